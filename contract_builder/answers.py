@@ -1,0 +1,219 @@
+"""A user's answers: read from YAML/JSON, flattened to dotted ids, typed and validated.
+
+Validation never stops at the first problem and never raises for bad input: it
+returns every problem as a `Message` naming the field, in Chinese and English,
+with the typed answers it could make sense of (defaults standing in for the
+rest), so a form can show all messages at once and keep what the user typed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from contract_builder.environment import condition
+from contract_builder.errors import AnswersError, AnswersFileError
+from contract_builder.fields import FieldProblem
+from contract_builder.fill import raw_context
+from contract_builder.messages import render_message
+from contract_builder.templates import ContractTemplate
+
+
+@dataclass(frozen=True)
+class Message:
+    """One problem with one field, worded in both languages."""
+
+    field: str
+    code: str
+    zh: str
+    en: str
+    level: Literal["error", "warning"] = "error"
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Typed answers for every field of a template (defaults where nothing was given)."""
+
+    template_id: str
+    values: Mapping[str, Any]
+    provided: frozenset[str]
+
+    def __getitem__(self, field_id: str) -> Any:
+        return self.values[field_id]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating answers: usable answers, errors, and warnings (blank required fields)."""
+
+    answers: Answers
+    errors: tuple[Message, ...]
+    warnings: tuple[Message, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def messages_for(self, field_id: str) -> list[Message]:
+        return [m for m in (*self.errors, *self.warnings) if m.field == field_id]
+
+
+def flatten(raw: Mapping[Any, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested mappings to dotted ids: {party_a: {name: X}} → {"party_a.name": X}."""
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def read_answers_file(path: Path) -> dict[str, Any]:
+    """Read an answers file, YAML or JSON (JSON is YAML), into a mapping."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnswersFileError(f"answers file not found: {path}", f"找不到答案文件：{path}") from None
+    except UnicodeDecodeError:
+        raise AnswersFileError(f"{path} is not UTF-8 text", f"{path} 不是 UTF-8 编码的文本") from None
+    except OSError as error:
+        raise AnswersFileError(
+            f"cannot read answers file {path}: {error.strerror}", f"无法读取答案文件 {path}：{error.strerror}"
+        ) from None
+    return parse_answers_text(text, str(path))
+
+
+def parse_answers_text(text: str, source: str = "answers") -> dict[str, Any]:
+    """Parse answers from YAML or JSON text; an empty document means no answers."""
+    try:
+        raw = json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise AnswersFileError(
+            f"{source} is not valid JSON ({where}: {error.msg})",
+            f"{source} 不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）",
+        ) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or type(error).__name__
+        if mark is None:
+            raise AnswersFileError(
+                f"{source} is not valid YAML ({problem})", f"{source} 不是有效的 YAML（{problem}）"
+            ) from None
+        line, column = mark.line + 1, mark.column + 1
+        raise AnswersFileError(
+            f"{source} is not valid YAML (line {line}, column {column}: {problem})",
+            f"{source} 不是有效的 YAML（第 {line} 行第 {column} 列：{problem}）",
+        ) from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise AnswersFileError(
+            f"{source} must hold a mapping of field ids to values, such as party_a.name: ...",
+            f"{source} 应为字段与取值的映射，例如 party_a.name: ...",
+        )
+    return dict(raw)
+
+
+def defaults(template: ContractTemplate) -> dict[str, Any]:
+    """Every field's default value."""
+    return {field_id: field.default for field_id, field in template.fields.items()}
+
+
+def validate(template: ContractTemplate, raw: Mapping[Any, Any]) -> Validation:
+    """Check answers against the template: types, ranges, options that exclude each other, checks."""
+    fields = template.fields
+    errors: list[Message] = []
+    values = defaults(template)
+    given = flatten(raw)
+    bad: set[str] = set()
+    for field_id, value in given.items():
+        if field_id in fields:
+            try:
+                values[field_id] = fields[field_id].coerce(value)
+            except FieldProblem as problem:
+                errors.append(_message(template, field_id, problem.code, problem.params))
+                bad.add(field_id)
+        elif any(f.startswith(field_id + ".") for f in fields):
+            errors.append(_message(template, field_id, "not_a_group", {}))
+        else:
+            errors.append(_message(template, field_id, "unknown_field", {}))
+    provided = frozenset(given) & set(fields)
+
+    context = raw_context(values, edition="")
+    applies = {field_id: _applies(field.requires, context) for field_id, field in fields.items()}
+    for field_id in sorted(provided - bad, key=list(fields).index):
+        field = fields[field_id]
+        if not applies[field_id] and values[field_id] != field.default and field.requires_reason:
+            errors.append(_message(template, field_id, "excluded", _reason(field.requires_reason)))
+    for check in template.checks:
+        if check.field in bad:
+            continue
+        if not condition(check.assertion)(**context):
+            errors.append(Message(check.field, "check", _labelled(template, check.field, "zh", check.message.zh),
+                                  _labelled(template, check.field, "en", check.message.en)))  # fmt: skip
+    warnings = [
+        _message(template, field_id, "required_blank", {}, level="warning")
+        for field_id, field in fields.items()
+        if field.required and applies[field_id] and values[field_id] is None and field_id not in bad
+    ]
+    answers = Answers(template_id=template.id, values=values, provided=provided)
+    return Validation(answers=answers, errors=tuple(errors), warnings=tuple(warnings))
+
+
+def require_valid(template: ContractTemplate, raw: Mapping[Any, Any]) -> Answers:
+    """Validated answers, or AnswersError carrying every message."""
+    result = validate(template, raw)
+    if result.errors:
+        raise AnswersError(list(result.errors))
+    return result.answers
+
+
+def applicable(template: ContractTemplate, answers: Answers) -> dict[str, bool]:
+    """Which fields apply under these answers (a form disables the rest and shows why)."""
+    context = raw_context(answers.values, edition="")
+    return {field_id: _applies(field.requires, context) for field_id, field in template.fields.items()}
+
+
+def _applies(requires: str | None, context: Mapping[str, Any]) -> bool:
+    return True if requires is None else bool(condition(requires)(**context))
+
+
+def _reason(reason: Any) -> dict[str, Any]:
+    return {"reason_zh": reason.zh, "reason_en": reason.en}
+
+
+def _message(
+    template: ContractTemplate,
+    field_id: str,
+    code: str,
+    params: dict[str, Any],
+    level: Literal["error", "warning"] = "error",
+) -> Message:
+    texts = {}
+    for lang in ("zh", "en"):
+        lang_params = dict(params)
+        if "reason_zh" in params:
+            lang_params["reason"] = params[f"reason_{lang}"]
+        texts[lang] = _labelled(template, field_id, lang, render_message(code, lang, lang_params))
+    return Message(field=field_id, code=code, zh=texts["zh"], en=texts["en"], level=level)
+
+
+def _labelled(template: ContractTemplate, field_id: str, lang: str, text: str) -> str:
+    """Prefix a message with the field's label and id: 甲方名称（party_a.name）：… / Party A name (party_a.name): …"""
+    field = template.fields.get(field_id)
+    if field is None:
+        return f"{field_id}：{text}" if lang == "zh" else f"{field_id}: {text}"
+    if lang == "zh":
+        return f"{field.label.zh}（{field_id}）：{text}"
+    return f"{field.label.en} ({field_id}): {text}"

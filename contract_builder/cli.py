@@ -1,0 +1,195 @@
+"""The command-line shell: `contract-builder templates | schema | check | render`.
+
+Bad input ends with exit status 2 and one line per problem on stderr, in the
+language of --ui-lang (default: Chinese when $LANG starts with zh), never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+from contract_builder.answers import read_answers_file, validate
+from contract_builder.assembly import assemble
+from contract_builder.bilingual import EDITIONS
+from contract_builder.errors import AnswersError, ContractBuilderError
+from contract_builder.render.markdown import render_markdown
+from contract_builder.templates import ContractTemplate, available_templates, get_template, templates_root
+
+EXIT_BAD_INPUT = 2
+FORMATS = ("md",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, shared with the test that checks every command is documented."""
+    parser = _Parser(prog="contract-builder", description="Build bilingual (zh/en) contracts from templates.")
+    parser.add_argument("--templates-dir", type=Path, help="folder of template packages (default: ./templates)")
+    parser.add_argument(
+        "--ui-lang",
+        choices=("zh", "en"),
+        default="zh" if os.environ.get("LANG", "").startswith("zh") else "en",
+        help="language of messages (default: zh when $LANG starts with zh, else en)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    commands.add_parser("templates", help="list the available templates")
+
+    schema = commands.add_parser("schema", help="print a template's variables and options as JSON")
+    schema.add_argument("template", help="template id, as listed by `templates`")
+
+    check = commands.add_parser("check", help="validate an answers file against a template")
+    check.add_argument("template", help="template id")
+    check.add_argument("--answers", type=Path, required=True, help="answers file (YAML or JSON)")
+    check.add_argument("--strict", action="store_true", help="also fail when required fields are blank")
+
+    render = commands.add_parser("render", help="render a contract")
+    render.add_argument("template", help="template id")
+    render.add_argument("--answers", type=Path, help="answers file (YAML or JSON); default: the template's defaults")
+    render.add_argument("--lang", choices=EDITIONS, default="bilingual", help="edition (default: bilingual)")
+    render.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
+    render.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except AnswersError as error:
+        for message in error.messages:
+            _fail_line(message.text(args.ui_lang))
+    except ContractBuilderError as error:
+        _fail_line(error.text(args.ui_lang))
+    return EXIT_BAD_INPUT
+
+
+def _fail_line(text: str) -> None:
+    sys.stderr.write(f"contract-builder: error: {text}\n")
+
+
+def _write(text: str) -> None:
+    # Bytes, so a C locale or a pipe never turns Chinese into an encoding error.
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _template(args: argparse.Namespace) -> ContractTemplate:
+    return get_template(args.template, args.templates_dir)
+
+
+def _cmd_templates(args: argparse.Namespace) -> int:
+    root = args.templates_dir or templates_root()
+    for template_id in available_templates(root):
+        template = get_template(template_id, root)
+        _write(f"{template_id}\t{template.version}\t{template.title.zh}\t{template.title.en}\n")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    template = _template(args)
+    _write(json.dumps(schema(template), ensure_ascii=False, indent=2, default=_json_value) + "\n")
+    return 0
+
+
+def schema(template: ContractTemplate) -> dict[str, Any]:
+    """A template's fields as plain data: what the CLI's `schema` prints."""
+    fields = []
+    for field in template.fields.values():
+        entry: dict[str, Any] = {
+            "id": field.id,
+            "type": field.kind,
+            "kind": "option" if field.is_option else "variable",
+            "group": field.group,
+            "label": {"zh": field.label.zh, "en": field.label.en},
+            "default": field.default,
+            "required": field.required,
+        }
+        if field.help:
+            entry["help"] = {"zh": field.help.zh, "en": field.help.en}
+        if field.minimum is not None:
+            entry["min"] = field.minimum
+        if field.maximum is not None:
+            entry["max"] = field.maximum
+        if field.kind == "text":
+            entry["max_length"] = field.max_length
+        if field.choices:
+            entry["choices"] = [
+                {"value": c.value, "label": {"zh": c.label.zh, "en": c.label.en}} for c in field.choices
+            ]
+        if field.requires:
+            entry["requires"] = field.requires
+        if field.fallback:
+            entry["fallback"] = field.fallback
+        fields.append(entry)
+    return {
+        "id": template.id,
+        "version": template.version,
+        "title": {"zh": template.title.zh, "en": template.title.en},
+        "groups": {key: {"zh": value.zh, "en": value.en} for key, value in template.groups.items()},
+        "fields": fields,
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    template = _template(args)
+    result = validate(template, read_answers_file(args.answers))
+    for message in result.warnings:
+        sys.stderr.write(f"contract-builder: warning: {message.text(args.ui_lang)}\n")
+    if result.errors:
+        raise AnswersError(list(result.errors))
+    if args.strict and result.warnings:
+        return EXIT_BAD_INPUT
+    _write("ok\n" if args.ui_lang == "en" else "通过\n")
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    template = _template(args)
+    raw = read_answers_file(args.answers) if args.answers else {}
+    result = validate(template, raw)
+    if result.errors:
+        raise AnswersError(list(result.errors))
+    document = assemble(template, result.answers, args.lang)
+    text = render_markdown(document, args.lang)
+    if args.output is None:
+        _write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ContractBuilderError(
+            f"cannot write {args.output}: {error.strerror}", f"无法写入 {args.output}：{error.strerror}"
+        ) from None
+    return 0
+
+
+_COMMANDS = {"templates": _cmd_templates, "schema": _cmd_schema, "check": _cmd_check, "render": _cmd_render}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

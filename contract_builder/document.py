@@ -1,0 +1,89 @@
+"""The document model every renderer walks: numbered clauses of aligned zh/en paragraphs.
+
+A paragraph's text is a tuple of segments, so each renderer knows which words
+came from the template, which from the user (to escape, or to highlight as
+filled in) and where a blank line stands in for a value not yet given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from contract_builder.bilingual import Bilingual
+
+SegmentKind = Literal["text", "value", "blank"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text: template wording (`text`), a user's answer (`value`) or a `blank` line."""
+
+    kind: SegmentKind
+    text: str
+
+
+Line = tuple[Segment, ...]
+
+
+def plain(line: Line) -> str:
+    """The words of a line as a reader sees them, with blanks as underscores."""
+    return "".join(segment.text for segment in line)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph in both languages; `style` is body, party (a party heading), field or signature."""
+
+    id: str
+    zh: Line
+    en: Line
+    style: str = "body"
+
+    def line(self, lang: str) -> Line:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered clause. Without a heading, its label opens its first paragraph."""
+
+    id: str
+    path: tuple[int, ...]
+    label: Bilingual
+    heading: Bilingual | None
+    paragraphs: tuple[Paragraph, ...]
+    children: tuple[Clause, ...]
+
+    @property
+    def level(self) -> int:
+        return len(self.path)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole contract, ready for any renderer."""
+
+    template_id: str
+    template_version: str
+    edition: str
+    title: Bilingual
+    front: tuple[Paragraph, ...]
+    clauses: tuple[Clause, ...]
+    signature: tuple[Paragraph, ...]
+
+    def walk(self) -> Iterator[Clause]:
+        """Every clause, depth first, in reading order."""
+        stack = list(reversed(self.clauses))
+        while stack:
+            clause = stack.pop()
+            yield clause
+            stack.extend(reversed(clause.children))
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """Every paragraph in reading order: front matter, clauses, signature block."""
+        yield from self.front
+        for clause in self.walk():
+            yield from clause.paragraphs
+        yield from self.signature

@@ -1,0 +1,1 @@
+"""Renderers: each walks the same Document and writes one output format."""

@@ -1,0 +1,79 @@
+"""Markdown output in the zh, en and bilingual editions, escaped so typed text stays literal.
+
+The escaping is chosen to hold in both CommonMark/GFM readers (GitHub, editors)
+and Python-Markdown (our Markdown→HTML step): characters both accept a
+backslash before are backslash-escaped; the rest that some reader treats as
+markup (< & $ ~ |) become character references, which all of them decode.
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract_builder.document import Clause, Document, Line, Paragraph
+
+# One pass over the text, so one escape never creates another's trigger.
+_SPECIAL = re.compile(r"[\\`*_{}\[\]#>]|[<$~|]|&(?=#?[0-9A-Za-z]+;)")
+_ENTITIES = {"<": "&lt;", "$": "&#36;", "~": "&#126;", "|": "&#124;", "&": "&amp;"}
+# List markers only count at the start of a line and before a space ("12. ", "12) ");
+# - and + are escaped there whatever follows, as --- could also be a rule.
+_LIST_MARKER = re.compile(r"^(\d+(?=[.)](\s|$))|(?=[-+]))")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ENTITIES.get(char) or "\\" + char
+
+
+def escape(text: str) -> str:
+    """Escape inline text so that every Markdown reader shows it literally."""
+    return _SPECIAL.sub(_escape_char, text)
+
+
+def escape_line_start(markdown: str) -> str:
+    """Keep an escaped line from opening a list: 1. → 1\\. and - → \\-."""
+    return _LIST_MARKER.sub(lambda match: match.group() + "\\", markdown, count=1)
+
+
+def render_line(line: Line, prefix: str = "") -> str:
+    """A paragraph's segments as Markdown; blanks keep their width as escaped underscores."""
+    return escape_line_start(escape(prefix) + "".join(escape(segment.text) for segment in line))
+
+
+def render_markdown(document: Document, lang: str) -> str:
+    """The whole contract as Markdown in edition `lang`: zh, en, or bilingual (zh then en)."""
+    langs = ("zh", "en") if lang == "bilingual" else (lang,)
+    blocks: list[str] = ["# " + " / ".join(escape(document.title.get(each)) for each in langs)]
+    blocks += _paragraphs(document.front, langs)
+    for clause in document.clauses:
+        blocks += _clause(clause, langs)
+    blocks += _paragraphs(document.signature, langs)
+    return "\n\n".join(blocks) + "\n"
+
+
+def _paragraphs(
+    paragraphs: tuple[Paragraph, ...], langs: tuple[str, ...], first_prefix: dict[str, str] | None = None
+) -> list[str]:
+    blocks = []
+    for index, paragraph in enumerate(paragraphs):
+        for lang in langs:
+            prefix = first_prefix[lang] if first_prefix and index == 0 else ""
+            text = render_line(paragraph.line(lang), prefix)
+            blocks.append(f"**{text}**" if paragraph.style == "party" else text)
+    return blocks
+
+
+def _clause(clause: Clause, langs: tuple[str, ...]) -> list[str]:
+    blocks = []
+    prefixes = {"zh": clause.label.zh, "en": clause.label.en + " "}
+    if clause.heading is not None:
+        # Articles are ##, sections ###, headed items ####: the title alone is #.
+        hashes = "#" * (clause.level + 1)
+        titles = [escape(prefixes[lang] + clause.heading.get(lang)) for lang in langs]
+        blocks.append(f"{hashes} " + " / ".join(titles))
+        blocks += _paragraphs(clause.paragraphs, langs)
+    else:
+        blocks += _paragraphs(clause.paragraphs, langs, first_prefix=prefixes)
+    for child in clause.children:
+        blocks += _clause(child, langs)
+    return blocks

@@ -1,0 +1,83 @@
+"""Markdown output: structure, editions, and escaping that keeps typed text literal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from markdown_readers import commonmark_html, python_markdown_html, tags, visible_text
+
+from contract_builder.document import Segment
+from contract_builder.render.markdown import escape, render_line
+
+ATTACKS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<iframe src="http://127.0.0.1:8000/"></iframe>',
+    "[click](javascript:alert(1))",
+    "![x](http://example.com/x.png)",
+    "**bold** _em_ `code` ~~strike~~",
+    "# heading",
+    "1. item",
+    "- item",
+    "> quote",
+    "$x^2$ and $$y$$",
+    ":red[colour] :smile:",
+    "a -> b <- c",
+    "&amp; &lt;b&gt; &#60;",
+    "A&B Co., Ltd.",
+    "| a | b |",
+    "{{ 7*7 }} {% raw %} {# c #}",
+    "\\*not italic\\*",
+    "<!-- comment -->",
+    "line  ",
+    "___",
+    "***",
+    "[^1]",
+    "<http://example.com>",
+    "http://example.com www.example.com",
+]
+
+
+@pytest.mark.parametrize("value", ATTACKS)
+def test_typed_text_stays_literal_in_both_readers(render: Callable[..., str], value: str) -> None:
+    markdown_text = render({"party_a.name": value}, "zh")
+    for to_html in (commonmark_html, python_markdown_html):
+        page = to_html(markdown_text)
+        assert f"名称：{value.strip()}" in visible_text(page)
+        # Nothing but the structure we write: headings, paragraphs, bold.
+        assert tags(page) <= {"h1", "h2", "h3", "h4", "p", "strong"}
+
+
+def test_escape_leaves_ordinary_text_alone() -> None:
+    assert escape("甲方（委托方）：上海某某有限公司") == "甲方（委托方）：上海某某有限公司"
+    assert escape("Party B's fee (RMB 1,000.00) is due.") == "Party B's fee (RMB 1,000.00) is due."
+    assert escape("A&B") == "A&B"
+    assert escape("A&amp;B") == "A&amp;amp;B"
+
+
+def test_line_start_list_markers_are_escaped() -> None:
+    assert render_line((Segment("text", "乙方"),), prefix="1.") == "1.乙方"  # no space: not a list
+    assert render_line((Segment("value", "1. x"),)) == "1\\. x"
+    assert render_line((Segment("value", "- x"),)) == "\\- x"
+    assert render_line((Segment("text", "6.1 Where"),)) == "6.1 Where"
+
+
+def test_editions(render: Callable[..., str]) -> None:
+    zh, en, both = (render({"party_a.name": "甲公司"}, lang) for lang in ("zh", "en", "bilingual"))
+    assert zh.startswith("# 客服工作服务合同\n")
+    assert en.startswith("# Customer Service Outsourcing Agreement\n")
+    assert both.startswith("# 客服工作服务合同 / Customer Service Outsourcing Agreement\n")
+    assert "Party A" not in zh and "甲方" not in en
+    # Bilingual: each Chinese paragraph followed by its English one.
+    blocks = both.split("\n\n")
+    index = blocks.index("名称：甲公司")
+    assert blocks[index + 1] == "Name: 甲公司"
+    assert "## 一、服务内容及要求 / 1. Scope and Requirements of Services" in both
+    assert "（1）有权对乙方的客服工作进行监督和检查，提出意见和建议。" in zh
+
+
+def test_markdown_structure_survives_a_reader(render: Callable[..., str]) -> None:
+    page = python_markdown_html(render({}, "bilingual"))
+    assert page.count("<h2>") == 8 and page.count("<h1>") == 1
+    assert "<ol>" not in page and "<ul>" not in page

@@ -1,0 +1,131 @@
+"""Property tests: any option combination and any text a user can type gives a sound contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_readers import commonmark_html, python_markdown_html, visible_text
+
+from contract_builder.answers import applicable, validate
+from contract_builder.assembly import assemble
+from contract_builder.document import Clause, Document
+from contract_builder.fields import Field
+from contract_builder.numbering import label_en, label_zh
+from contract_builder.render.markdown import escape, render_markdown
+from contract_builder.templates import ContractTemplate, get_template
+
+TEMPLATE = get_template("customer_service")
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Anything a person can type on one line: every Unicode character except the
+# controls, separators and bidi overrides that validation turns away.
+typed_text = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+        blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffe\uffff",
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda value: value.strip() != "")
+
+
+def _value_for(field: Field) -> st.SearchStrategy[Any]:
+    low = int(field.minimum) if field.minimum is not None else 0
+    if field.kind == "toggle":
+        return st.booleans()
+    if field.kind == "choice":
+        return st.sampled_from([c.value for c in field.choices])
+    if field.kind == "multi":
+        return st.lists(st.sampled_from([c.value for c in field.choices]), min_size=1, unique=True)
+    if field.kind == "integer":
+        return st.none() | st.integers(low, int(field.maximum) if field.maximum is not None else 10_000)
+    if field.kind == "money":
+        return st.none() | st.decimals(0, 10**9, places=2, allow_nan=False, allow_infinity=False)
+    if field.kind == "percent":
+        top = field.maximum if field.maximum is not None else Decimal(100)
+        return st.none() | st.decimals(0, top, places=2, allow_nan=False, allow_infinity=False)
+    if field.kind == "date":
+        return st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+    return st.none() | typed_text
+
+
+@st.composite
+def answers(draw: st.DrawFn, template: ContractTemplate = TEMPLATE) -> dict[str, Any]:
+    """Random valid answers: options first, then only the variables those options use."""
+    raw: dict[str, Any] = {}
+    for field_id, field in template.fields.items():
+        if field.is_option:
+            raw[field_id] = draw(_value_for(field))
+    # Fields whose `requires` is false are left out (validation would reject them).
+    for _ in range(2):  # requires can depend on options set in the first pass
+        result = validate(template, raw)
+        flags = applicable(template, result.answers)
+        for field_id in list(raw):
+            if not flags[field_id]:
+                del raw[field_id]
+    flags = applicable(template, validate(template, raw).answers)
+    for field_id, field in template.fields.items():
+        if not field.is_option and flags[field_id]:
+            raw[field_id] = draw(_value_for(field))
+    start, end = raw.get("term.start"), raw.get("term.end")
+    if start and end and end <= start:
+        raw["term.end"] = start + dt.timedelta(days=365)
+    if raw.get("signing.counterparts") is not None:
+        raw["signing.counterparts"] = max(2, raw["signing.counterparts"] - raw["signing.counterparts"] % 2)
+    return raw
+
+
+def _check_numbering(clauses: tuple[Clause, ...], parent: tuple[int, ...]) -> None:
+    for index, clause in enumerate(clauses, start=1):
+        assert clause.path == (*parent, index)
+        assert clause.label.zh == label_zh(clause.path) and clause.label.en == label_en(clause.path)
+        _check_numbering(clause.children, clause.path)
+
+
+def _typed_texts(raw: dict[str, Any]) -> list[str]:
+    return [value.strip() for field_id, value in raw.items()
+            if TEMPLATE.fields[field_id].kind == "text" and isinstance(value, str)]  # fmt: skip
+
+
+@SETTINGS
+@given(answers())
+def test_any_valid_answers_make_a_sound_contract(raw: dict[str, Any]) -> None:
+    result = validate(TEMPLATE, raw)
+    assert result.ok, [m.en for m in result.errors]
+    for edition in ("zh", "en", "bilingual"):
+        document: Document = assemble(TEMPLATE, result.answers, edition)
+        _check_numbering(document.clauses, ())
+        for paragraph in document.paragraphs():
+            assert paragraph.zh and paragraph.en  # aligned: never one language only
+            for segment in (*paragraph.zh, *paragraph.en):
+                if segment.kind != "value":
+                    assert "{{" not in segment.text and "{%" not in segment.text
+                    assert "None" not in segment.text
+                assert segment.text != ""
+        markdown_text = render_markdown(document, edition)
+        if edition == "bilingual":
+            shown = [visible_text(commonmark_html(markdown_text)), visible_text(python_markdown_html(markdown_text))]
+            for value in _typed_texts(raw):
+                assert escape(value) in markdown_text
+                for text in shown:
+                    assert value in text
+
+
+@SETTINGS
+@given(st.dictionaries(
+    st.sampled_from(list(TEMPLATE.fields)) | st.text(max_size=12),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.dates()
+    | st.lists(st.text(max_size=5), max_size=3) | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    max_size=8,
+))  # fmt: skip
+def test_validation_never_raises_and_always_names_the_field(raw: dict[str, Any]) -> None:
+    result = validate(TEMPLATE, raw)
+    for message in result.errors:
+        assert message.zh and message.en
+        assert message.field in message.zh and message.field in message.en
+    if result.ok:
+        assemble(TEMPLATE, result.answers, "bilingual")
