@@ -66,7 +66,9 @@ def build() -> Callable[..., Document]:
 def render(build: Callable[..., Document]) -> Callable[..., str]:
     """render(answers, lang): the Markdown the CLI would print."""
 
-    def _render(answers: Mapping[str, Any] | None = None, lang: str = "bilingual") -> str:
-        return render_markdown(build(answers, lang), lang)
+    def _render(
+        answers: Mapping[str, Any] | None = None, lang: str = "bilingual", template_id: str = "customer_service"
+    ) -> str:
+        return render_markdown(build(answers, lang, template_id), lang)
 
     return _render

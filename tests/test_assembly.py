@@ -90,12 +90,15 @@ def test_language_clause_only_in_bilingual_editions(build: Callable[..., Documen
 def test_arbitration_names_the_institution_and_seat(build: Callable[..., Document]) -> None:
     document = build({"dispute.method": "arbitration", "dispute.institution": "shiac", "dispute.seat": "上海",
                       "dispute.seat_en": "Shanghai"})  # fmt: skip
-    assert "提交上海国际经济贸易仲裁委员会（上海国际仲裁中心），按照申请仲裁时该仲裁机构现行有效的仲裁规则在上海进行仲裁" in text(
-        document, "zh"
+    assert (
+        "提交上海国际经济贸易仲裁委员会（上海国际仲裁中心），按照申请仲裁时该仲裁机构现行有效的仲裁规则在上海进行仲裁"
+        in text(document, "zh")
     )
     assert "to the Shanghai International Economic and Trade Arbitration Commission" in text(document, "en")
     assert "for arbitration in Shanghai" in text(document, "en")
-    other = build({"dispute.method": "arbitration", "dispute.institution": "other", "dispute.institution_name": "杭州仲裁委员会"})
+    other = build(
+        {"dispute.method": "arbitration", "dispute.institution": "other", "dispute.institution_name": "杭州仲裁委员会"}
+    )
     assert "提交杭州仲裁委员会，" in text(other, "zh")
     # With no English name given, the English text falls back to the Chinese one.
     assert "submit the dispute to 杭州仲裁委员会 for arbitration" in text(other, "en")

@@ -1,0 +1,150 @@
+"""The CLI, run as a real subprocess through its console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import DATA, REPO, example_answers
+
+from contract_builder.templates import get_template
+
+SCRIPT = Path(sys.executable).with_name("contract-builder")
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    assert SCRIPT.exists(), "install the package (pip install -e .) to get the contract-builder script"
+    return subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd, timeout=60, check=False
+    )
+
+
+def assert_bad_input(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+def test_templates_lists_ids_and_titles() -> None:
+    result = run("templates")
+    assert result.returncode == 0
+    assert "customer_service\t1.0.0\t客服工作服务合同\tCustomer Service Outsourcing Agreement" in result.stdout
+
+
+def test_schema_is_json_with_types_and_defaults() -> None:
+    result = run("schema", "customer_service")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    fields = {field["id"]: field for field in schema["fields"]}
+    assert fields["party_a.name"]["type"] == "text" and fields["party_a.name"]["required"] is True
+    assert fields["term.start"]["type"] == "date"
+    assert fields["fee.monthly"]["type"] == "money"
+    assert fields["dispute.method"]["default"] == "court"
+    assert [c["value"] for c in fields["dispute.method"]["choices"]] == ["court", "court_party_a", "arbitration"]
+    assert fields["services.channels"]["default"] == ["phone", "email", "online_chat"]
+    assert fields["fee.vat_rate"]["default"] == 6
+    assert set(fields) == set(get_template("customer_service").fields)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "bilingual"])
+def test_render_matches_the_core(render: Callable[..., str], lang: str) -> None:
+    example = get_template("customer_service").example("shenzhen_saas").path
+    result = run("render", "customer_service", "--answers", str(example), "--lang", lang, "--format", "md")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == render(example_answers("customer_service", "shenzhen_saas"), lang)
+
+
+def test_render_without_answers_gives_the_defaults(render: Callable[..., str], tmp_path: Path) -> None:
+    out = tmp_path / "合同.md"
+    result = run("render", "customer_service", "--lang", "zh", "-o", str(out))
+    assert result.returncode == 0 and result.stdout == ""
+    assert out.read_text(encoding="utf-8") == render({}, "zh")
+
+
+def test_check(tmp_path: Path) -> None:
+    example = get_template("customer_service").example("beijing_insurer").path
+    result = run("check", "customer_service", "--answers", str(example))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "ok\n", "")
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("party_a:\n  name: 甲公司\n", encoding="utf-8")
+    result = run("check", "customer_service", "--answers", str(partial))
+    assert result.returncode == 0 and "party_b.name" in result.stderr and "warning" in result.stderr
+    assert run("check", "customer_service", "--answers", str(partial), "--strict").returncode == 2
+
+
+def test_invalid_answers_exit_2_with_a_line_per_problem(tmp_path: Path) -> None:
+    answers = tmp_path / "bad.yaml"
+    answers.write_text(
+        "fee:\n  monthly: -1\nterm:\n  start: 2026-06-01\n  end: 2026-01-01\nparty_a:\n  nmae: x\n"
+        "dispute:\n  institution: scia\nfee.late_rate: 150\n",
+        encoding="utf-8",
+    )
+    result = run("render", "customer_service", "--answers", str(answers))
+    assert_bad_input(result, "fee.monthly", "term.end", "party_a.nmae", "dispute.institution", "fee.late_rate")
+    assert len(result.stderr.splitlines()) == 5
+    chinese = run("--ui-lang", "zh", "check", "customer_service", "--answers", str(answers))
+    assert_bad_input(chinese, "不能为负数", "结束日期应晚于开始日期")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("render", "nope"), "no template 'nope'"),
+        (("render", "customer_service", "--lang", "fr"), "invalid choice: 'fr'"),
+        (("render", "customer_service", "--format", "exe"), "invalid choice: 'exe'"),
+        (("render", "customer_service", "--answers", "/no/such/file.yaml"), "answers file not found"),
+        (("check", "customer_service"), "--answers"),
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
+        ((), "required"),
+        (("render", "customer_service", "-o", "/no/such/dir/out.md"), "cannot write"),
+    ],
+)
+def test_bad_invocations_exit_2_with_one_line(args: tuple[str, ...], fragment: str) -> None:
+    result = run(*args)
+    assert_bad_input(result, fragment)
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [("a: [1,\n", "not valid YAML (line"), ("- just\n- a list\n", "must hold a mapping"), ("{", "not valid")],
+)
+def test_unreadable_answer_files(tmp_path: Path, content: str, fragment: str) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(content, encoding="utf-8")
+    assert_bad_input(run("check", "customer_service", "--answers", str(answers)), fragment)
+
+
+def test_templates_dir_option_finds_another_template() -> None:
+    result = run("--templates-dir", str(DATA / "templates"), "templates")
+    assert result.stdout.startswith("confidentiality_undertaking\t")
+
+
+def test_typed_jinja_is_printed_not_run(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text('party_a:\n  name: "{{ 7*7 }}{% for x in range(3) %}x{% endfor %}"\n', encoding="utf-8")
+    result = run("render", "customer_service", "--answers", str(answers), "--lang", "zh")
+    assert result.returncode == 0
+    assert "名称：\\{\\{ 7\\*7 \\}\\}\\{% for x in range(3) %\\}x\\{% endfor %\\}" in result.stdout
+    assert "49" not in result.stdout
+
+
+def test_every_command_is_documented() -> None:
+    from contract_builder.cli import build_parser
+
+    docs = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
+    for name, command in commands.items():
+        assert f"contract-builder {name}" in docs, f"docs/cli.md does not show `contract-builder {name}`"
+        assert command.description or command.format_help()
+        for action in command._actions:  # noqa: SLF001
+            for flag in action.option_strings:
+                if flag.startswith("--") and flag != "--help":
+                    assert flag in docs, f"docs/cli.md does not mention {name} {flag}"

@@ -1,0 +1,42 @@
+"""Golden files: whole rendered contracts, for the defaults and each example, in every edition.
+
+Regenerate with `pytest tests/test_golden.py --update-golden` and review the diff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import GOLDEN, all_examples, example_answers
+
+from contract_builder.templates import available_templates
+
+EDITIONS = ("zh", "en", "bilingual")
+CASES = [(tid, "default") for tid in available_templates()] + all_examples()
+
+
+def check_golden(path: Path, actual: str, update: bool) -> None:
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"{path} is missing: run pytest --update-golden and review it"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{path.name} differs: run pytest --update-golden and review the diff"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize(("template_id", "example_id"), CASES)
+def test_rendered_contract_matches_golden(
+    render: Callable[..., str], update_golden: bool, template_id: str, example_id: str, edition: str
+) -> None:
+    answers = {} if example_id == "default" else example_answers(template_id, example_id)
+    actual = render(answers, edition, template_id)
+    check_golden(GOLDEN / template_id / f"{example_id}.{edition}.md", actual, update_golden)
+
+
+def test_every_golden_file_has_a_case() -> None:
+    expected = {GOLDEN / tid / f"{eid}.{edition}.md" for tid, eid in CASES for edition in EDITIONS}
+    assert set(GOLDEN.glob("*/*.md")) <= expected, "stale golden files: delete them"

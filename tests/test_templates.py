@@ -1,0 +1,64 @@
+"""Template packages: every shipped one loads and renders its examples; broken ones fail clearly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from contract_builder.answers import read_answers_file, require_valid, validate
+from contract_builder.assembly import assemble
+from contract_builder.errors import TemplateError, UnknownTemplateError
+from contract_builder.render.markdown import render_markdown
+from contract_builder.templates import available_templates, get_template, load_template, templates_root
+
+BROKEN = sorted(path for path in (DATA / "broken").iterdir() if path.is_dir())
+
+
+@pytest.mark.parametrize("template_id", available_templates())
+def test_every_shipped_template_renders_every_example(template_id: str) -> None:
+    template = get_template(template_id)
+    assert template.examples, "a template ships example answer sets for demos and tests"
+    for example in template.examples:
+        answers = require_valid(template, read_answers_file(example.path))
+        # Examples are complete: no required field left blank.
+        assert validate(template, read_answers_file(example.path)).warnings == ()
+        for edition in ("zh", "en", "bilingual"):
+            assert render_markdown(assemble(template, answers, edition), edition).strip()
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=lambda path: path.name)
+def test_broken_packages_fail_with_a_message_naming_the_place(case: Path) -> None:
+    expected = (case / "expect.txt").read_text(encoding="utf-8").strip()
+    with pytest.raises(TemplateError) as caught:
+        load_template(case / "confidentiality_undertaking")
+    assert expected in str(caught.value)
+    assert "confidentiality_undertaking/" in str(caught.value)  # names the file
+
+
+def test_a_template_is_added_by_dropping_a_folder_in(tmp_path: Path) -> None:
+    root = tmp_path / "templates"
+    shutil.copytree(templates_root() / "customer_service", root / "customer_service")
+    assert available_templates(root) == ["customer_service"]
+    shutil.copytree(DATA / "templates" / "confidentiality_undertaking", root / "confidentiality_undertaking")
+    assert available_templates(root) == ["confidentiality_undertaking", "customer_service"]
+    template = get_template("confidentiality_undertaking", root)
+    answers = require_valid(template, read_answers_file(template.example("sample").path))
+    text = render_markdown(assemble(template, answers, "bilingual"), "bilingual")
+    assert "本承诺书第一条约定的义务自签署之日起3年内有效" in text
+    assert "The obligations in Clause 1 last for three (3) years from signature." in text
+    assert "归还" not in text  # the toggle is off in the sample
+
+
+def test_unknown_template_names_the_available_ones() -> None:
+    with pytest.raises(UnknownTemplateError) as caught:
+        get_template("no_such_template")
+    assert "customer_service" in caught.value.text("en") and "可用模板" in caught.value.text("zh")
+
+
+def test_clause_ids_and_glossary_are_loaded() -> None:
+    template = get_template("customer_service")
+    assert {"services", "requirements", "confidentiality", "personal_information"} <= template.clause_ids
+    assert any(term.zh == "违约金" for term in template.glossary)
