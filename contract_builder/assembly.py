@@ -1,13 +1,13 @@
 """Assembly: a template and validated answers become a numbered, bilingual Document.
 
-Two passes. The first decides which clauses the answers include and numbers
-them, so that the second, which renders the texts, can resolve every ref() to
-the clause's final number in either language.
+Each language's document template (see stream.py) is rendered once with the
+answers; the two streams are read back, checked to line up clause for clause,
+numbered, and their references resolved to the final numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import TemplateError as JinjaError
@@ -15,11 +15,11 @@ from jinja2 import TemplateError as JinjaError
 from contract_builder.answers import Answers
 from contract_builder.bilingual import EDITIONS, LANGS, Bilingual
 from contract_builder.document import Clause, Document, Paragraph
-from contract_builder.environment import condition
 from contract_builder.errors import ContractBuilderError, TemplateError
-from contract_builder.fill import SegmentSink, raw_context, text_context
+from contract_builder.fill import SegmentSink, text_context
 from contract_builder.numbering import label_en, label_zh, reference_en, reference_zh
-from contract_builder.templates import ClauseSpec, ContractTemplate, ParagraphSpec
+from contract_builder.stream import RawClause, read_stream, reference_marker, resolve_references, shape
+from contract_builder.templates import ContractTemplate
 
 _REFERENCE = {"zh": reference_zh, "en": reference_en}
 
@@ -30,100 +30,103 @@ def assemble(template: ContractTemplate, answers: Answers, edition: str = "bilin
         raise ContractBuilderError(f"edition must be one of {', '.join(EDITIONS)}, not {edition!r}")
     if answers.template_id != template.id:
         raise ContractBuilderError(f"answers are for {answers.template_id}, not {template.id}")
-    conditions = raw_context(answers.values, edition)
-    numbered = _number(template.clauses, conditions, ())
-    paths = {spec.id: path for spec, path in _walk(numbered)}
     sink = SegmentSink()
-    contexts = {
-        lang: text_context(template.fields, answers.values, lang, sink, edition, _referrer(paths, lang))
-        for lang in LANGS
-    }
-    renderer = _ParagraphRenderer(contexts, conditions, sink)
+    streams = {}
+    for lang in LANGS:
+        context = text_context(template.fields, answers.values, lang, sink, edition, reference_marker)
+        try:
+            streams[lang] = read_stream(template.documents[lang].render(context))
+        except JinjaError as error:
+            raise _locate(template, context, lang, error) from None
+    zh, en = streams["zh"], streams["en"]
+    if shape(zh.clauses) != shape(en.clauses) or [p for p, _ in zh.front] != [p for p, _ in en.front]:
+        raise TemplateError(f"{template.id}: the Chinese and English texts include different clauses or paragraphs")
+    paths = dict(_numbered(zh.clauses, ()))
+    builder = _Builder(template, sink, paths)
     return Document(
         template_id=template.id,
         template_version=template.version,
         edition=edition,
         title=template.title,
-        front=renderer.paragraphs(template.front),
-        clauses=tuple(_build(spec, path, children, renderer) for spec, path, children in numbered),
-        signature=renderer.paragraphs(template.signature),
+        front=builder.paragraphs(zh.front, en.front),
+        clauses=tuple(builder.clause(z, e, paths[z.id]) for z, e in zip(zh.clauses, en.clauses, strict=True)),
+        signature=builder.paragraphs(zh.signature, en.signature),
     )
 
 
-# A numbered clause before rendering: (spec, path, numbered children).
-_Numbered = tuple[ClauseSpec, tuple[int, ...], list[Any]]
+def _numbered(clauses: list[RawClause], parent: tuple[int, ...]) -> Any:
+    for index, clause in enumerate(clauses, start=1):
+        path = (*parent, index)
+        yield clause.id, path
+        yield from _numbered(clause.children, path)
 
 
-def _number(specs: Sequence[ClauseSpec], conditions: Mapping[str, Any], parent: tuple[int, ...]) -> list[_Numbered]:
-    """Keep the clauses whose `when` holds and number them 1, 2, 3 … under their parent."""
-    out: list[_Numbered] = []
-    for spec in specs:
-        if spec.when is not None and not condition(spec.when)(**conditions):
-            continue
-        path = (*parent, len(out) + 1)
-        out.append((spec, path, _number(spec.children, conditions, path)))
-    return out
+class _Builder:
+    """Turns raw stream texts into Paragraphs and Clauses, with references resolved."""
 
-
-def _walk(numbered: list[_Numbered]) -> Any:
-    for spec, path, children in numbered:
-        yield spec, path
-        yield from _walk(children)
-
-
-def _referrer(paths: Mapping[str, tuple[int, ...]], lang: str) -> Any:
-    cite = _REFERENCE[lang]
-
-    def ref(clause_id: str) -> str:
-        if clause_id not in paths:
-            # The clause exists (checked at load) but these answers leave it out:
-            # the citing text should have had the same condition.
-            raise TemplateError(f"ref({clause_id!r}) cites a clause these answers leave out")
-        return cite(paths[clause_id])
-
-    return ref
-
-
-class _ParagraphRenderer:
-    """Renders paragraph specs in both languages against the answers."""
-
-    def __init__(
-        self, contexts: Mapping[str, dict[str, Any]], conditions: Mapping[str, Any], sink: SegmentSink
-    ) -> None:
-        self.contexts = contexts
-        self.conditions = conditions
+    def __init__(self, template: ContractTemplate, sink: SegmentSink, paths: Mapping[str, tuple[int, ...]]) -> None:
+        self.template = template
         self.sink = sink
+        self.paths = paths
 
-    def paragraphs(self, specs: Sequence[ParagraphSpec]) -> tuple[Paragraph, ...]:
+    def _cite(self, lang: str, paragraph_id: str) -> Any:
+        def cite(clause_id: str) -> str:
+            if clause_id not in self.paths:
+                # The clause exists (checked at load) but these answers leave it
+                # out: the citing text should carry the same condition.
+                raise TemplateError(
+                    f"paragraph {paragraph_id}: ref({clause_id!r}) cites a clause these answers leave out"
+                )
+            return _REFERENCE[lang](self.paths[clause_id])
+
+        return cite
+
+    def paragraphs(self, zh: list[tuple[str, str]], en: list[tuple[str, str]]) -> tuple[Paragraph, ...]:
         out = []
-        for spec in specs:
-            if spec.when is not None and not condition(spec.when)(**self.conditions):
-                continue
-            lines = {lang: self._render(spec, lang) for lang in LANGS}
+        for (paragraph_id, zh_text), (_, en_text) in zip(zh, en, strict=True):
+            lines = {
+                lang: self.sink.split(resolve_references(text, self._cite(lang, paragraph_id)), lang)
+                for lang, text in (("zh", zh_text), ("en", en_text))
+            }
             if not lines["zh"] and not lines["en"]:
                 continue
             if not lines["zh"] or not lines["en"]:
-                raise TemplateError(f"paragraph {spec.id} is empty in one language only: the texts are not aligned")
-            out.append(Paragraph(id=spec.id, zh=lines["zh"], en=lines["en"], style=spec.style))
+                raise TemplateError(
+                    f"paragraph {paragraph_id} is empty in one language only: the texts are not aligned"
+                )
+            out.append(
+                Paragraph(
+                    id=paragraph_id,
+                    zh=lines["zh"],
+                    en=lines["en"],
+                    style=self.template.paragraph_specs[paragraph_id].style,
+                )
+            )
         return tuple(out)
 
-    def _render(self, spec: ParagraphSpec, lang: str) -> Any:
+    def clause(self, zh: RawClause, en: RawClause, path: tuple[int, ...]) -> Clause:
+        spec = self.template.clause_specs[zh.id]
+        paragraphs = self.paragraphs(zh.paragraphs, en.paragraphs)
+        if spec.heading is None and not paragraphs:
+            raise TemplateError(f"clause {zh.id} has no heading and no text under these answers")
+        return Clause(
+            id=zh.id,
+            path=path,
+            label=Bilingual(zh=label_zh(path), en=label_en(path)),
+            heading=spec.heading,
+            paragraphs=paragraphs,
+            children=tuple(
+                self.clause(z, e, (*path, index))
+                for index, (z, e) in enumerate(zip(zh.children, en.children, strict=True), start=1)
+            ),
+        )
+
+
+def _locate(template: ContractTemplate, context: dict[str, Any], lang: str, error: JinjaError) -> TemplateError:
+    """Find the paragraph whose text failed, by rendering them one by one (only ever on failure)."""
+    for spec in template.all_paragraphs():
         try:
-            rendered = spec.template(lang).render(self.contexts[lang])
-        except JinjaError as error:
-            raise TemplateError(f"paragraph {spec.id} ({lang}): {error}") from None
-        return self.sink.split(rendered, lang)
-
-
-def _build(spec: ClauseSpec, path: tuple[int, ...], children: list[_Numbered], renderer: _ParagraphRenderer) -> Clause:
-    paragraphs = renderer.paragraphs(spec.paragraphs)
-    if spec.heading is None and not paragraphs:
-        raise TemplateError(f"clause {spec.id} has no heading and no text under these answers")
-    return Clause(
-        id=spec.id,
-        path=path,
-        label=Bilingual(zh=label_zh(path), en=label_en(path)),
-        heading=spec.heading,
-        paragraphs=paragraphs,
-        children=tuple(_build(child, child_path, grand, renderer) for child, child_path, grand in children),
-    )
+            spec.template(lang).render(context)
+        except JinjaError as failure:
+            return TemplateError(f"{template.id}: paragraph {spec.id} ({lang}): {failure}")
+    return TemplateError(f"{template.id} ({lang}): {error}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from contract_builder import money
@@ -66,12 +67,23 @@ class SegmentSink:
         return tuple(segment for segment in out if segment.text)
 
 
+_WHITE_SPACE = re.compile(r"\s+")
+_SPACE_BY_CHINESE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
+@lru_cache(maxsize=8192)
+def tidy(text: str, lang: str) -> str:
+    """YAML folding and Jinja blocks leave line breaks and runs of spaces; a paragraph
+    is one line, and Chinese wants no space next to Chinese characters. (Cached: the
+    same template wording comes back on every render.)"""
+    text = _WHITE_SPACE.sub(" ", text)
+    if lang == "zh" and " " in text:
+        text = _SPACE_BY_CHINESE.sub("", text)
+    return text
+
+
 def _append_text(out: list[Segment], text: str, lang: str) -> None:
-    # YAML folding and Jinja blocks leave line breaks and runs of spaces; a
-    # paragraph is one line, and Chinese wants no space next to Chinese characters.
-    text = re.sub(r"\s+", " ", text)
-    if lang == "zh":
-        text = re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
+    text = tidy(text, lang)
     if not text:
         return
     if out and out[-1].kind == "text":

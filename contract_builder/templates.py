@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,14 @@ from contract_builder.errors import TemplateError, UnknownTemplateError
 from contract_builder.fields import Field
 from contract_builder.fill import FILL_ATTRIBUTES
 from contract_builder.numbering import MAX_DEPTH
+from contract_builder.stream import MARKER_CHARS, compile_document
 
 # Names a clause text may use besides the answers (see fill.TextContext).
 TEXT_GLOBALS = frozenset({"ref", "text", "blank", "edition"})
 CONDITION_GLOBALS = frozenset({"edition"})
 PARAGRAPH_STYLES = ("body", "party", "field", "signature")
 CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-# The private-use markers fill.py uses to splice values into rendered text.
-_MARKER_CHARS = re.compile("[\ue000\ue001]")
+_MARKER_CHARS = re.compile(f"[{MARKER_CHARS}]")
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,18 @@ class ContractTemplate:
     signature: tuple[ParagraphSpec, ...]
     examples: tuple[Example, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
-    clause_ids: frozenset[str] = field(default_factory=frozenset)
+    # The whole contract as one template per language (see stream.py).
+    documents: Mapping[str, Template] = field(default_factory=dict)
+
+    @cached_property
+    def clause_specs(self) -> Mapping[str, ClauseSpec]:
+        """Every clause by id."""
+        return {spec.id: spec for spec in self.walk_clauses()}
+
+    @cached_property
+    def paragraph_specs(self) -> Mapping[str, ParagraphSpec]:
+        """Every paragraph by id."""
+        return {spec.id: spec for spec in self.all_paragraphs()}
 
     def walk_clauses(self) -> Iterator[ClauseSpec]:
         """Every clause, depth first, whether or not current answers include it."""
@@ -190,7 +201,7 @@ def load_template(path: Path) -> ContractTemplate:
     )
     for item in fields.values():
         if item.requires:
-            _check_condition(item.requires, f"{where} field {item.id}.requires", fields)
+            _check_condition(item.requires, f"{where} field {item.id}.requires", fields, options_only=False)
         if item.fallback and (item.fallback not in fields or fields[item.fallback].kind != item.kind):
             raise TemplateError(f"{where} field {item.id}.fallback: {item.fallback!r} is not a {item.kind} field")
     return ContractTemplate(
@@ -210,7 +221,7 @@ def load_template(path: Path) -> ContractTemplate:
             _parse_example(raw, path, f"{where}.examples[{i}]") for i, raw in enumerate(manifest.get("examples") or ())
         ),
         glossary=_parse_glossary(path, manifest.get("glossary")),
-        clause_ids=frozenset(parser.clause_ids),
+        documents={lang: compile_document(front, clauses, signature, lang) for lang in LANGS},
     )
 
 
@@ -265,7 +276,7 @@ def _parse_check(raw: Any, where: str, fields: Mapping[str, Field]) -> Check:
     _expect_keys(raw, where, required={"field", "assert", "message"}, optional=set())
     if raw["field"] not in fields:
         raise TemplateError(f"{where}.field: {raw['field']!r} is not a field")
-    _check_condition(raw["assert"], f"{where}.assert", fields)
+    _check_condition(raw["assert"], f"{where}.assert", fields, options_only=False)
     return Check(
         field=raw["field"], assertion=raw["assert"], message=Bilingual.parse(raw["message"], f"{where}.message")
     )
@@ -296,8 +307,12 @@ def _roots(fields: Mapping[str, Field]) -> set[str]:
     return {field_id.split(".", 1)[0] for field_id in fields}
 
 
-def _check_condition(source: Any, where: str, fields: Mapping[str, Field]) -> None:
-    """Compile a condition once to prove it parses and names only fields and `edition`."""
+def _check_condition(source: Any, where: str, fields: Mapping[str, Field], options_only: bool = True) -> None:
+    """Compile a condition once to prove it parses and names only fields and `edition`.
+
+    A clause's `when` may name only options: clauses are chosen by options, and
+    the text they are evaluated with holds variables as printable values.
+    """
     if not isinstance(source, str) or not source.strip():
         raise TemplateError(f"{where}: expected a Jinja expression")
     env = clause_environment()
@@ -306,6 +321,11 @@ def _check_condition(source: Any, where: str, fields: Mapping[str, Field]) -> No
     except TemplateSyntaxError as error:
         raise TemplateError(f"{where}: {error.message} in {source!r}") from None
     _check_names(ast, where, fields, CONDITION_GLOBALS, option_values=True)
+    if options_only:
+        for path in _attribute_paths(ast):
+            dotted = ".".join(path)
+            if dotted in fields and not fields[dotted].is_option:
+                raise TemplateError(f"{where}: {dotted} is a variable; a clause's condition may only use options")
 
 
 def _check_names(
@@ -419,7 +439,7 @@ class _TextParser:
 
     def _compile(self, source: str, where: str) -> Template:
         if _MARKER_CHARS.search(source):
-            raise TemplateError(f"{where}: U+E000/U+E001 are reserved and cannot appear in clause texts")
+            raise TemplateError(f"{where}: U+E000 to U+E003 are reserved and cannot appear in clause texts")
         env = clause_environment()
         try:
             ast = env.parse(source)

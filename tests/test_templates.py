@@ -60,5 +60,5 @@ def test_unknown_template_names_the_available_ones() -> None:
 
 def test_clause_ids_and_glossary_are_loaded() -> None:
     template = get_template("customer_service")
-    assert {"services", "requirements", "confidentiality", "personal_information"} <= template.clause_ids
+    assert {"services", "requirements", "confidentiality", "personal_information"} <= set(template.clause_specs)
     assert any(term.zh == "违约金" for term in template.glossary)

@@ -9,6 +9,7 @@ markup (< & $ ~ |) become character references, which all of them decode.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from contract_builder.document import Clause, Document, Line, Paragraph
 
@@ -25,8 +26,10 @@ def _escape_char(match: re.Match[str]) -> str:
     return _ENTITIES.get(char) or "\\" + char
 
 
+@lru_cache(maxsize=8192)
 def escape(text: str) -> str:
-    """Escape inline text so that every Markdown reader shows it literally."""
+    """Escape inline text so that every Markdown reader shows it literally (cached: most
+    text is the template's own wording, the same on every render)."""
     return _SPECIAL.sub(_escape_char, text)
 
 

@@ -1,0 +1,92 @@
+"""Speed figures, printed as medians: `python bench/run.py`.
+
+Core: validate + assemble + render Markdown, for the default contract and for an
+all-options bilingual one, beside a floor: one plain Jinja2 template holding the
+same clause texts and conditions, compiled in advance and rendered with the same
+answers already formatted. Targets (issue 2): under 5 ms median, within 3x the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from floor import floor_render  # noqa: E402
+
+from contract_builder.answers import read_answers_file, validate  # noqa: E402
+from contract_builder.assembly import assemble  # noqa: E402
+from contract_builder.bilingual import LANGS  # noqa: E402
+from contract_builder.fill import SegmentSink, text_context  # noqa: E402
+from contract_builder.render.markdown import render_markdown  # noqa: E402
+from contract_builder.stream import reference_marker  # noqa: E402
+from contract_builder.templates import get_template  # noqa: E402
+
+TEMPLATE = get_template("customer_service")
+ALL_OPTIONS = {
+    **read_answers_file(TEMPLATE.example("shenzhen_saas").path),
+    "sla.schedule": True,
+    "sla.first_response_minutes": 2,
+    "sla.resolution_hours": 24,
+    "sla.satisfaction": 95,
+    "services.channels": ["phone", "email", "online_chat", "social_media", "ticketing"],
+}
+CASES = {"default (bilingual)": ({}, "bilingual"), "all options (bilingual)": (ALL_OPTIONS, "bilingual")}
+
+
+def median_ms(action: Callable[[], Any], runs: int) -> float:
+    action()  # warm caches (template compilation, condition compilation)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter_ns()
+        action()
+        times.append(time.perf_counter_ns() - start)
+    return statistics.median(times) / 1e6
+
+
+def core(raw: dict[str, Any], edition: str) -> str:
+    result = validate(TEMPLATE, raw)
+    return render_markdown(assemble(TEMPLATE, result.answers, edition), edition)
+
+
+def stages(raw: dict[str, Any], edition: str) -> dict[str, Callable[[], Any]]:
+    """The core's stages, each timed alone, to show where the time goes."""
+    answers = validate(TEMPLATE, raw).answers
+    document = assemble(TEMPLATE, answers, edition)
+    sink = SegmentSink()
+    contexts = {
+        lang: text_context(TEMPLATE.fields, answers.values, lang, sink, edition, reference_marker) for lang in LANGS
+    }
+    return {
+        "validate": lambda: validate(TEMPLATE, raw),
+        "jinja": lambda: [TEMPLATE.documents[lang].render(contexts[lang]) for lang in LANGS],
+        "assemble": lambda: assemble(TEMPLATE, answers, edition),
+        "markdown": lambda: render_markdown(document, edition),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300)
+    args = parser.parse_args()
+    print(f"core: validate + assemble + render Markdown; median ms of {args.runs} runs")
+    header = ["core", "floor", "core/floor", "validate", "jinja", "assemble", "markdown", "jinja/floor"]
+    print(f"{'case':<26}" + "".join(f"{h:>12}" for h in header))
+    for name, (raw, edition) in CASES.items():
+        core_ms = median_ms(lambda raw=raw, edition=edition: core(raw, edition), args.runs)
+        floor_ms = median_ms(floor_render(TEMPLATE, raw, edition), args.runs)
+        parts = {stage: median_ms(action, args.runs) for stage, action in stages(raw, edition).items()}
+        row = [core_ms, floor_ms, core_ms / floor_ms, *parts.values(), parts["jinja"] / floor_ms]
+        print(f"{name:<26}" + "".join(f"{value:>12.3f}" for value in row))
+    print("targets (issue 2): core < 5 ms, core/floor < 3")
+    print("assemble includes jinja (both languages); jinja/floor is the template layer's own overhead")
+
+
+if __name__ == "__main__":
+    main()
