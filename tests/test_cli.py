@@ -140,11 +140,13 @@ def test_every_command_is_documented() -> None:
 
     docs = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     parser = build_parser()
-    commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
-    for name, command in commands.items():
+    subcommands = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001
+    helps = {choice.dest: choice.help for choice in subcommands._choices_actions}  # noqa: SLF001
+    for name, command in subcommands.choices.items():
         assert f"contract-builder {name}" in docs, f"docs/cli.md does not show `contract-builder {name}`"
-        assert command.description or command.format_help()
+        assert helps.get(name), f"`contract-builder {name}` has no help text"
         for action in command._actions:  # noqa: SLF001
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help text"
             for flag in action.option_strings:
                 if flag.startswith("--") and flag != "--help":
                     assert flag in docs, f"docs/cli.md does not mention {name} {flag}"

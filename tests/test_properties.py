@@ -96,6 +96,7 @@ def _typed_texts(raw: dict[str, Any]) -> list[str]:
 def test_any_valid_answers_make_a_sound_contract(raw: dict[str, Any]) -> None:
     result = validate(TEMPLATE, raw)
     assert result.ok, [m.en for m in result.errors]
+    blocks: dict[str, int] = {}
     for edition in ("zh", "en", "bilingual"):
         document: Document = assemble(TEMPLATE, result.answers, edition)
         _check_numbering(document.clauses, ())
@@ -107,12 +108,16 @@ def test_any_valid_answers_make_a_sound_contract(raw: dict[str, Any]) -> None:
                     assert "None" not in segment.text
                 assert segment.text != ""
         markdown_text = render_markdown(document, edition)
+        blocks[edition] = markdown_text.count("\n\n")
         if edition == "bilingual":
             shown = [visible_text(commonmark_html(markdown_text)), visible_text(python_markdown_html(markdown_text))]
             for value in _typed_texts(raw):
                 assert escape(value) in markdown_text
                 for text in shown:
                     assert value in text
+    # The bilingual edition pairs every Chinese block with its English one (the title
+    # is one shared line; the language clause is in the bilingual edition only).
+    assert blocks["zh"] == blocks["en"]
 
 
 @SETTINGS
