@@ -7,13 +7,28 @@ filled in) and where a blank line stands in for a value not yet given.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from contract_builder.bilingual import Bilingual
 
 SegmentKind = Literal["text", "value", "blank"]
+_Node = TypeVar("_Node", bound="_HasChildren")
+
+
+class _HasChildren(Protocol):
+    @property
+    def children(self) -> Sequence[Any]: ...
+
+
+def depth_first(roots: Sequence[_Node]) -> Iterator[_Node]:
+    """Every node of a clause tree, parents before children, in reading order."""
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.children))
 
 
 @dataclass(frozen=True)
@@ -75,11 +90,7 @@ class Document:
 
     def walk(self) -> Iterator[Clause]:
         """Every clause, depth first, in reading order."""
-        stack = list(reversed(self.clauses))
-        while stack:
-            clause = stack.pop()
-            yield clause
-            stack.extend(reversed(clause.children))
+        return depth_first(self.clauses)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """Every paragraph in reading order: front matter, clauses, signature block."""

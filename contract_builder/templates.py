@@ -20,6 +20,7 @@ import yaml
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 
 from contract_builder.bilingual import LANGS, Bilingual
+from contract_builder.document import depth_first
 from contract_builder.environment import clause_environment
 from contract_builder.errors import TemplateError, UnknownTemplateError
 from contract_builder.fields import Field
@@ -121,11 +122,7 @@ class ContractTemplate:
 
     def walk_clauses(self) -> Iterator[ClauseSpec]:
         """Every clause, depth first, whether or not current answers include it."""
-        stack = list(reversed(self.clauses))
-        while stack:
-            clause = stack.pop()
-            yield clause
-            stack.extend(reversed(clause.children))
+        return depth_first(self.clauses)
 
     def all_paragraphs(self) -> Iterator[ParagraphSpec]:
         yield from self.front
