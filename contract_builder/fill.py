@@ -53,6 +53,8 @@ class SegmentSink:
 
     def split(self, rendered: str, lang: str) -> Line:
         """Turn rendered text with markers into segments, tidying the template's white space."""
+        if "\ue000" not in rendered:
+            return _plain_line(rendered, lang)
         out: list[Segment] = []
         position = 0
         for match in _MARKER.finditer(rendered):
@@ -80,6 +82,13 @@ def tidy(text: str, lang: str) -> str:
     if lang == "zh" and " " in text:
         text = _SPACE_BY_CHINESE.sub("", text)
     return text
+
+
+@lru_cache(maxsize=4096)
+def _plain_line(rendered: str, lang: str) -> Line:
+    """A paragraph of template wording only (most are): the same on every render, so cached."""
+    text = tidy(rendered, lang).strip()
+    return (Segment("text", text),) if text else ()
 
 
 def _append_text(out: list[Segment], text: str, lang: str) -> None:
