@@ -8,8 +8,10 @@ from typing import Any, Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
-# An edition is what the reader gets: one language, or both paragraph by paragraph.
-EDITIONS: tuple[str, ...] = ("zh", "en", "bilingual")
+# An edition is what the reader gets: one language, both paragraph by paragraph
+# (bilingual), or both side by side in two columns (parallel).
+EDITIONS: tuple[str, ...] = ("zh", "en", "bilingual", "parallel")
+BOTH_LANGUAGES: tuple[str, ...] = ("bilingual", "parallel")
 
 
 @dataclass(frozen=True)

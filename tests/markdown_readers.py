@@ -8,7 +8,8 @@ import re
 import markdown
 from markdown_it import MarkdownIt
 
-_COMMONMARK = MarkdownIt("commonmark")
+# CommonMark plus GFM tables (the parallel edition is a two-column table).
+_COMMONMARK = MarkdownIt("commonmark").enable("table")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -22,7 +23,7 @@ def commonmark_html(source: str) -> str:
 
 
 def python_markdown_html(source: str) -> str:
-    return markdown.markdown(source)
+    return markdown.markdown(source, extensions=["tables"])
 
 
 def tags(html_text: str) -> set[str]:

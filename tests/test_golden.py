@@ -13,7 +13,7 @@ from conftest import GOLDEN, all_examples, example_answers
 
 from contract_builder.templates import available_templates
 
-EDITIONS = ("zh", "en", "bilingual")
+EDITIONS = ("zh", "en", "bilingual", "parallel")
 CASES = [(tid, "default") for tid in available_templates()] + all_examples()
 
 

@@ -39,14 +39,21 @@ ATTACKS = [
 ]
 
 
+TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
+
+
+@pytest.mark.parametrize("edition", ["zh", "parallel"])
 @pytest.mark.parametrize("value", ATTACKS)
-def test_typed_text_stays_literal_in_both_readers(render: Callable[..., str], value: str) -> None:
-    markdown_text = render({"party_a.name": value}, "zh")
+def test_typed_text_stays_literal_in_both_readers(render: Callable[..., str], value: str, edition: str) -> None:
+    markdown_text = render({"party_a.name": value}, edition)
     for to_html in (commonmark_html, python_markdown_html):
         page = to_html(markdown_text)
         assert f"名称：{value.strip()}" in visible_text(page)
-        # Nothing but the structure we write: headings, paragraphs, bold.
-        assert tags(page) <= {"h1", "h2", "h3", "h4", "p", "strong"}
+        # Nothing but the structure we write: headings, paragraphs, bold (and the table).
+        assert tags(page) <= {"h1", "h2", "h3", "h4", "p", "strong"} | (TABLE_TAGS if edition == "parallel" else set())
+        if edition == "parallel":
+            # One row per paragraph, two cells each: a typed | never adds a column.
+            assert page.count("<td") == 2 * page.count("<tr") - 2
 
 
 def test_escape_leaves_ordinary_text_alone() -> None:

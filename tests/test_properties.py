@@ -97,7 +97,7 @@ def test_any_valid_answers_make_a_sound_contract(raw: dict[str, Any]) -> None:
     result = validate(TEMPLATE, raw)
     assert result.ok, [m.en for m in result.errors]
     blocks: dict[str, int] = {}
-    for edition in ("zh", "en", "bilingual"):
+    for edition in ("zh", "en", "bilingual", "parallel"):
         document: Document = assemble(TEMPLATE, result.answers, edition)
         _check_numbering(document.clauses, ())
         for paragraph in document.paragraphs():

@@ -44,7 +44,9 @@ def render_line(line: Line, prefix: str = "") -> str:
 
 
 def render_markdown(document: Document, lang: str) -> str:
-    """The whole contract as Markdown in edition `lang`: zh, en, or bilingual (zh then en)."""
+    """The whole contract as Markdown in edition `lang`: zh, en, bilingual (zh then en) or parallel."""
+    if lang == "parallel":
+        return _parallel(document)
     langs = ("zh", "en") if lang == "bilingual" else (lang,)
     blocks: list[str] = ["# " + " / ".join(escape(document.title.get(each)) for each in langs)]
     blocks += _paragraphs(document.front, langs)
@@ -80,3 +82,34 @@ def _clause(clause: Clause, langs: tuple[str, ...]) -> list[str]:
     for child in clause.children:
         blocks += _clause(child, langs)
     return blocks
+
+
+def _parallel(document: Document) -> str:
+    """Side by side: a two-column table, one row per heading or paragraph (| is escaped in text)."""
+    rows = [f"# {escape(document.title.zh)} / {escape(document.title.en)}", "", "| 中文 | English |", "| --- | --- |"]
+
+    def paragraph_rows(paragraphs: tuple[Paragraph, ...], first_prefix: dict[str, str] | None = None) -> None:
+        for index, paragraph in enumerate(paragraphs):
+            cells = []
+            for lang in ("zh", "en"):
+                prefix = first_prefix[lang] if first_prefix and index == 0 else ""
+                text = escape(prefix) + "".join(escape(segment.text) for segment in paragraph.line(lang))
+                cells.append(f"**{text}**" if paragraph.style == "party" else text)
+            rows.append(f"| {cells[0]} | {cells[1]} |")
+
+    def clause_rows(clause: Clause) -> None:
+        prefixes = {"zh": clause.label.zh, "en": clause.label.en + " "}
+        if clause.heading is not None:
+            zh, en = (escape(prefixes[lang] + clause.heading.get(lang)) for lang in ("zh", "en"))
+            rows.append(f"| **{zh}** | **{en}** |")
+            paragraph_rows(clause.paragraphs)
+        else:
+            paragraph_rows(clause.paragraphs, prefixes)
+        for child in clause.children:
+            clause_rows(child)
+
+    paragraph_rows(document.front)
+    for clause in document.clauses:
+        clause_rows(clause)
+    paragraph_rows(document.signature)
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,132 @@
+"""Share links: answers as readable URL query parameters, and back.
+
+A link carries only the answers that differ from the template's defaults, under
+their dotted ids (`?party_a.name=...&fee.monthly=50000&lang=bilingual`), plus
+`lang` (the edition, as the CLI's --lang), `ui` (the interface language) and `v`
+(the template version). When a later version changes a default, the manifest's
+`default_changes` says what it used to be, and an older link gets the old value
+back, so it keeps meaning what it meant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from contract_builder.answers import Answers, flatten, validate
+from contract_builder.bilingual import EDITIONS
+from contract_builder.templates import ContractTemplate
+
+RESERVED = ("lang", "ui", "v", "template")
+UI_LANGS = ("zh", "en")
+
+
+@dataclass
+class SharedState:
+    """What a link asks for: answers (raw, as typed), edition, interface language, and problems found."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    edition: str | None = None
+    ui: str | None = None
+    # (parameter, zh message, en message) for each parameter that was ignored.
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def warning_texts(self, lang: str) -> list[str]:
+        return [zh if lang == "zh" else en for _, zh, en in self.warnings]
+
+
+def encode_value(value: Any) -> str:
+    """One answer as URL text: ISO dates, plain numbers, true/false, comma-separated choices."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, (list, tuple)):
+        return ",".join(value)
+    return str(value)
+
+
+def to_query(
+    template: ContractTemplate, answers: Answers, edition: str, ui: str, include_template: bool = False
+) -> dict[str, str]:
+    """The query parameters for these answers: only what differs from the defaults."""
+    params: dict[str, str] = {}
+    if include_template:
+        params["template"] = template.id
+    for field_id, field_def in template.fields.items():
+        value = answers.values[field_id]
+        if value != field_def.default and value is not None:
+            params[field_id] = encode_value(value)
+    params["lang"] = edition
+    params["ui"] = ui
+    params["v"] = template.version
+    return params
+
+
+def from_query(template: ContractTemplate, params: Mapping[str, str | list[str]]) -> SharedState:
+    """Read a link: every parameter that makes sense applies; each one that does not is named."""
+    state = SharedState()
+    for name, raw in params.items():
+        value = raw[-1] if isinstance(raw, list) else raw
+        if name == "lang":
+            if value in EDITIONS:
+                state.edition = value
+            else:
+                _warn(
+                    state,
+                    name,
+                    value,
+                    f"版本只能是 {', '.join(EDITIONS)}",
+                    f"edition must be one of {', '.join(EDITIONS)}",
+                )
+        elif name == "ui":
+            if value in UI_LANGS:
+                state.ui = value
+            else:
+                _warn(state, name, value, "界面语言只能是 zh 或 en", "interface language must be zh or en")
+        elif name in ("v", "template"):
+            continue
+        elif name in template.fields:
+            state.answers[name] = value
+        else:
+            _warn(state, name, value, "不是本模板的字段", "is not a field of this template")
+    _restore_old_defaults(template, params, state)
+    # Values that do not fit their field are dropped one by one, with the field's own message.
+    result = validate(template, state.answers)
+    for message in result.errors:
+        if message.field in state.answers:
+            value = state.answers.pop(message.field)
+            state.warnings.append(
+                (message.field, f"{message.zh}（已忽略：{value}）", f"{message.en} (ignored: {value})")
+            )
+    return state
+
+
+def _warn(state: SharedState, name: str, value: str, zh: str, en: str) -> None:
+    state.warnings.append(
+        (name, f"链接参数 {name}={value}：{zh}，已忽略", f"link parameter {name}={value}: {en}; ignored")
+    )
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return ()
+
+
+def _restore_old_defaults(template: ContractTemplate, params: Mapping[str, Any], state: SharedState) -> None:
+    """A link made before a default changed keeps the default it was made with."""
+    raw_version = params.get("v")
+    link_version = _version_key(raw_version[-1] if isinstance(raw_version, list) else raw_version or "")
+    if not link_version:
+        return
+    for change in template.default_changes:
+        if link_version < _version_key(change.version):
+            for field_id, old_default in flatten(change.defaults).items():
+                state.answers.setdefault(field_id, old_default)
