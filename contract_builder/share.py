@@ -60,8 +60,9 @@ def to_query(
         params["template"] = template.id
     for field_id, field_def in template.fields.items():
         value = answers.values[field_id]
-        if value != field_def.default and value is not None:
-            params[field_id] = encode_value(value)
+        if value != field_def.default:
+            # A default cleared to blank travels as an empty parameter (?signing.counterparts=).
+            params[field_id] = "" if value is None else encode_value(value)
     params["lang"] = edition
     params["ui"] = ui
     params["v"] = template.version

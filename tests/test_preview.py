@@ -1,0 +1,115 @@
+"""The preview's pieces: HTML fragment, changes from the standard text, file names, clause library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+import pytest
+from test_markdown import ATTACKS
+
+from contract_builder.answers import require_valid
+from contract_builder.assembly import assemble
+from contract_builder.document import Document
+from contract_builder.filenames import download_name
+from contract_builder.library import describe_condition, library
+from contract_builder.render.html import render_html_fragment
+from contract_builder.standard import changes_from_standard
+from contract_builder.templates import ContractTemplate
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.text: list[str] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ANN001
+        self.tags.add(tag)
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_style:
+            self.text.append(data)
+
+
+def parse(html_text: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html_text)
+    return collector
+
+
+@pytest.mark.parametrize("value", ATTACKS)
+def test_typed_text_is_literal_in_the_html(build: Callable[..., Document], value: str) -> None:
+    document = build({"party_a.name": value, "party_a.name_en": value})
+    for edition in ("zh", "bilingual", "parallel"):
+        page = parse(render_html_fragment(document, edition))
+        assert page.tags <= {"style", "article", "div", "h1", "h2", "h3", "h4", "p", "span"}
+        assert value.strip() in "".join(page.text)
+
+
+def test_editions_in_html(build: Callable[..., Document]) -> None:
+    document = build({"party_a.name": "甲公司"})
+    parallel = render_html_fragment(document, "parallel")
+    assert parallel.count('<div class="row">') > 80
+    assert '<span class="value">甲公司</span>' in parallel
+    assert '<p lang="en"' not in render_html_fragment(document, "zh")
+
+
+def test_changed_paragraphs_are_marked(template: ContractTemplate) -> None:
+    answers = require_valid(template, {"dispute.method": "arbitration", "privacy.pipl": True, "party_a.name": "甲"})
+    document = assemble(template, answers, "bilingual")
+    changes = changes_from_standard(template, answers, document)
+    assert "disputes.p4" in changes.changed  # arbitration replaces the court paragraph
+    assert "pi_security.p1" in changes.changed  # a clause the seed does not have
+    assert "front.p2" not in changes.changed  # typed values are not changes of wording
+    assert "scope.p1" not in changes.changed
+    html_text = render_html_fragment(document, "bilingual", changes.changed)
+    assert 'class="body changed" data-id="disputes.p4"' in html_text
+    seed = require_valid(template, {"party_a.name": "甲"})
+    assert changes_from_standard(template, seed, assemble(template, seed, "zh")).changed == frozenset()
+    court = require_valid(template, {"dispute.method": "court_party_a"})
+    assert changes_from_standard(template, court, assemble(template, court, "zh")).changed == {"disputes.p3"}
+    fixed = require_valid(template, {"fee.model": "per_seat"})
+    assert changes_from_standard(template, fixed, assemble(template, fixed, "zh")).changed == {"fee_amount.p2"}
+
+
+def test_download_names_carry_template_parties_and_date(template: ContractTemplate) -> None:
+    answers = require_valid(template, {"party_a.name": "上海禾风/电子商务*有限公司", "party_b.name": "乙公司",
+                                       "party_a.name_en": "Hefeng Ltd."})  # fmt: skip
+    day = dt.date(2026, 11, 25)
+    assert download_name(template, answers, "bilingual", "md", day) == (
+        "客服工作服务合同_上海禾风-电子商务-有限公司_乙公司_2026-11-25_bilingual.md"
+    )
+    assert download_name(template, answers, "en", "md", day).startswith(
+        "Customer Service Outsourcing Agreement_Hefeng Ltd_乙公司_"
+    )
+    blank = require_valid(template, {})
+    assert download_name(template, blank, "zh", "md", day) == "客服工作服务合同_2026-11-25_zh.md"
+
+
+def test_library_lists_every_alternative_with_its_options(template: ContractTemplate) -> None:
+    entries = library(template)
+    assert {spec.id for spec in template.all_paragraphs()} == {entry.paragraph_id for entry in entries}
+    by_id = {entry.paragraph_id: entry for entry in entries}
+    seat = by_id["fee_amount.p2"]
+    assert [c.zh for c in seat.conditions] == ["计费方式 = 按坐席计费"]
+    assert [c.en for c in seat.conditions] == ["Fee model = Per seat"]
+    assert "【每坐席每月单价（元）】" in seat.text.zh and "[Rate per seat per month (RMB)]" in seat.text.en
+    assert "{{" not in seat.text.zh
+    assert [c.en for c in by_id["term.p3"].conditions] == ["Automatic renewal = off"]
+    assert [c.en for c in by_id["pi_return.p1"].conditions] == ["Personal information protection clause = on"]
+    assert by_id["disputes.p4"].matches("仲裁") and by_id["disputes.p4"].matches("ARBITRATION")
+    assert not by_id["disputes.p2"].matches("仲裁")
+
+
+def test_describe_condition_falls_back_to_the_expression(template: ContractTemplate) -> None:
+    assert describe_condition("fee.model == 'per_seat' and privacy.pipl", template.fields).en == (
+        "Fee model = Per seat and Personal information protection clause = on"
+    )
+    assert describe_condition("fee.model|length > 3", template.fields).en == "fee.model|length > 3"
