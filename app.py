@@ -1,7 +1,14 @@
-"""The Streamlit entry point: `streamlit run app.py`. Routing only; pages hold the widgets."""
+"""The Streamlit entry point: `streamlit run app.py`. Page routing only; each page draws its own widgets."""
 
 import streamlit as st
 
+from webapp.chrome import start_interface_language
+from webapp.strings import text
+
 st.set_page_config(page_title="contract-builder 合同生成器", page_icon="📄", layout="wide")
-navigation = st.navigation([st.Page("pages/builder.py", title="合同生成 Builder", default=True)])
-navigation.run()
+lang = start_interface_language()
+pages = [
+    st.Page("pages/builder.py", title=text("page_builder", lang), icon=":material/edit_document:", default=True),
+    st.Page("pages/library.py", title=text("page_library", lang), icon=":material/menu_book:", url_path="library"),
+]
+st.navigation(pages).run()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -217,3 +218,21 @@ def _labelled(template: ContractTemplate, field_id: str, lang: str, text: str) -
     if lang == "zh":
         return f"{field.label.zh}（{field_id}）：{text}"
     return f"{field.label.en} ({field_id}): {text}"
+
+
+def dump_answers(template: ContractTemplate, answers: Answers) -> str:
+    """Answers that differ from the defaults as a YAML answers file (what `--answers` reads)."""
+    nested: dict[str, Any] = {}
+    for field_id, field in template.fields.items():
+        value = answers.values[field_id]
+        if value == field.default:
+            continue
+        if isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        target = nested
+        *parents, leaf = field_id.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = value
+    header = f"# {template.title.zh} / {template.title.en} ({template.id} {template.version})\n"
+    return header + (yaml.safe_dump(nested, allow_unicode=True, sort_keys=False) if nested else "{}\n")

@@ -1,44 +1,117 @@
-"""A first builder page: pick a preset and an edition, read the contract, download it.
+"""The builder: clause options in the sidebar, contract details in the form, a live preview beside them."""
 
-The full builder (every clause option in the sidebar, typed inputs, share links)
-is the next issue; this page already shows the core end to end.
-"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from contract_builder.answers import read_answers_file, validate
+from contract_builder.answers import dump_answers
 from contract_builder.assembly import assemble
+from contract_builder.bilingual import EDITIONS
+from contract_builder.filenames import download_name
+from contract_builder.render.html import render_html_fragment
 from contract_builder.render.markdown import render_markdown
-from contract_builder.templates import ContractTemplate, get_template
+from contract_builder.share import to_query
+from contract_builder.standard import changes_from_standard
+from contract_builder.templates import available_templates
+from webapp import state
+from webapp.chrome import language_switch
+from webapp.form import field_widget
+from webapp.loading import load_template
+from webapp.strings import text
 
-EDITIONS = {"bilingual": "中英对照 Bilingual", "zh": "中文 Chinese", "en": "English"}
+lang = language_switch()
+template_ids = available_templates()
+if len(template_ids) > 1:
+    st.sidebar.selectbox(text("template", lang), template_ids, key="template",
+                         format_func=lambda tid: load_template(tid).title.get(lang))  # fmt: skip
+template = load_template(st.session_state.get("template", template_ids[0]))
+state.start(template)
+validation, applies = state.current(template)
 
+# --- Sidebar: edition, examples, clause options ---------------------------------
+sidebar = st.sidebar
+sidebar.radio(text("edition", lang), EDITIONS, key="edition", format_func=lambda e: text(f"edition_{e}", lang))
+edition = st.session_state.get("edition", "bilingual")
+with sidebar.expander(text("presets", lang), expanded=False):
+    st.caption(text("presets_help", lang))
+    for example in template.examples:
+        st.button(example.title.get(lang), key=f"preset:{example.id}", on_click=state.preset,
+                  args=(template, example.id), use_container_width=True)  # fmt: skip
+    st.button(text("reset", lang), key="reset", on_click=state.reset, args=(template,), use_container_width=True)
+sidebar.header(text("options", lang))
+for group_id, group in template.groups.items():
+    options = [f for f in template.fields.values() if f.is_option and f.group == group_id]
+    if options:
+        with sidebar.expander(group.get(lang), expanded=True):
+            for field in options:
+                field_widget(template, field, lang, validation, applies[field.id])
 
-@st.cache_resource
-def load(template_id: str) -> ContractTemplate:
-    return get_template(template_id)
+# --- Main: details form and preview ------------------------------------------------
+st.title(template.title.get(lang))
+warnings = st.session_state.get(state.LINK_WARNINGS)
+if warnings:
+    st.warning(text("link_warnings", lang))
+    st.text("\n".join(zh if lang == "zh" else en for _, zh, en in warnings))
 
+answers = validation.answers
+document = assemble(template, answers, edition)
+changes = changes_from_standard(template, answers, document)
+blank = [m for m in validation.warnings if m.code == "required_blank"]
+required_count = sum(1 for f in template.fields.values() if f.required and applies[f.id])
 
-template = load("customer_service")
-presets = {"": "范本默认 Seed defaults"} | {
-    example.id: f"{example.title.zh} / {example.title.en}" for example in template.examples
-}
-preset = st.sidebar.selectbox("示例 Preset", list(presets), format_func=presets.__getitem__, key="preset")
-edition = st.sidebar.radio("版本 Edition", list(EDITIONS), format_func=EDITIONS.__getitem__, key="edition")
+form_column, preview_column = st.columns([2, 3], gap="large")
+with form_column:
+    st.subheader(text("variables", lang))
+    done = required_count - len(blank)
+    st.progress(
+        done / required_count if required_count else 1.0, text=f"{text('completeness', lang)} {done}/{required_count}"
+    )
+    if blank:
+        names = "、".join if lang == "zh" else ", ".join
+        st.caption(f"{text('still_blank', lang)}：" + names(template.fields[m.field].label.get(lang) for m in blank))
+    else:
+        st.caption(text("complete", lang))
+    if validation.errors:
+        st.error(text("errors_heading", lang))
+    for group_id, group in template.groups.items():
+        variables = [f for f in template.fields.values() if not f.is_option and f.group == group_id]
+        if variables:
+            with st.expander(group.get(lang), expanded=group_id in ("parties", "term", "fees")):
+                for field in variables:
+                    field_widget(template, field, lang, validation, applies[field.id])
 
-raw = read_answers_file(template.example(preset).path) if preset else {}
-result = validate(template, raw)
-markdown_text = render_markdown(assemble(template, result.answers, edition), edition)
+with preview_column:
+    st.subheader(text("preview", lang))
+    summary = f"{len(changes.changed)} {text('changed_count', lang)}"
+    if changes.omitted_clauses:
+        omitted = [template.clause_specs[c].heading for c in changes.omitted_clauses]
+        summary += f"；{text('omitted', lang)}：" + ", ".join(h.get(lang) for h in omitted if h)
+    st.caption(summary)
 
-st.title(f"{template.title.zh} {template.title.en}")
-if result.warnings:
-    st.caption("尚未填写 Still blank: " + ", ".join(message.field for message in result.warnings))
-st.download_button(
-    "下载 Markdown / Download Markdown",
-    data=markdown_text.encode("utf-8"),
-    file_name=f"{template.id}-{preset or 'default'}-{edition}.md",
-    mime="text/markdown",
-    key="download_md",
-)
-# st.code shows the text exactly as written: no Markdown, LaTeX or HTML is interpreted.
-st.code(markdown_text, language="markdown", wrap_lines=True)
+    markdown_name = download_name(template, answers, edition, "md")
+    st.download_button(text("download_markdown", lang), data=lambda: render_markdown(document, edition).encode("utf-8"),
+                       file_name=markdown_name, mime="text/markdown", on_click="ignore", key="download_md",
+                       icon=":material/download:")  # fmt: skip
+    st.html(render_html_fragment(document, edition, changes.changed))
+
+    st.subheader(text("share", lang))
+    params = to_query(template, answers, edition, lang, include_template=len(template_ids) > 1)
+    st.query_params.from_dict(params)
+    base = st.context.url or ""
+    st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
+    st.caption(f"{text('share_link', lang)} — {text('share_link_help', lang)}")
+    st.download_button(text("save_answers", lang), data=dump_answers(template, answers).encode("utf-8"),
+                       file_name=download_name(template, answers, edition, "yaml"), mime="application/x-yaml",
+                       on_click="ignore", key="save_yaml")  # fmt: skip
+    st.file_uploader(text("load_answers", lang), type=["yaml", "yml", "json"], key="load_yaml",
+                     on_change=state.load_file, args=(template, "load_yaml"))  # fmt: skip
+    message = st.session_state.pop(state.LOAD_MESSAGE, None)
+    if message:
+        kind, lines = message
+        if kind == "error":
+            st.error(text("load_failed", lang))
+            st.text("\n".join(zh if lang == "zh" else en for zh, en in lines))
+        else:
+            st.success(f"{text('loaded', lang)}：{lines[0][0]}")

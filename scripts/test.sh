@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+# Chromium for the browser tests (driven by the playwright package, never `playwright install`),
+# and a CJK font so its screenshots show Chinese.
+apt_install_missing chromium fonts-wqy-zenhei
 ensure_venv
 .venv/bin/pip install -q -e '.[test]'
 .venv/bin/ruff check .

@@ -1,25 +1,174 @@
-"""The Streamlit shell, driven by AppTest: it runs, and shows what the core renders."""
+"""The Streamlit app, driven by AppTest: widgets by key, assertions on what the page shows."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qsl
 
-from conftest import REPO, example_answers
+import pytest
+from conftest import DATA, REPO, example_answers
 from streamlit.testing.v1 import AppTest
 
+from contract_builder.answers import require_valid
+from contract_builder.share import to_query
+from contract_builder.templates import ContractTemplate, templates_root
 
-def shown(app: AppTest) -> str:
-    # st.code drops the final newline of the Markdown.
-    return app.code[0].value + "\n"
+K = "customer_service:"  # widget keys are <template id>:<field id>
 
 
-def test_app_shows_the_contract_and_switches_edition_and_preset(render: Callable[..., str]) -> None:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=30).run()
+def start(**params: str) -> AppTest:
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def preview(app: AppTest) -> str:
+    (fragment,) = [element.proto.body for element in app.html if "cb-contract" in element.proto.body]
+    return fragment
+
+
+def url_params(app: AppTest) -> dict[str, str]:
+    return {name: value[-1] if isinstance(value, list) else value for name, value in app.query_params.items()}
+
+
+def errors(app: AppTest) -> list[str]:
+    return [element.value for element in app.error]
+
+
+def test_first_view_is_the_bilingual_seed() -> None:
+    app = start()
     assert not app.exception
-    assert shown(app) == render({}, "bilingual")
-    app.sidebar.radio(key="edition").set_value("en").run()
-    assert shown(app) == render({}, "en")
-    app.sidebar.selectbox(key="preset").set_value("shanghai_retail").run()
+    body = preview(app)
+    assert "客服工作服务合同" in body and "Customer Service Outsourcing Agreement" in body
+    assert "一、服务内容及要求" in body and "1. Scope and Requirements of Services" in body
+    assert app.sidebar.radio(key="edition").value == "bilingual"
+    assert "changed" not in body.split("</style>")[1]  # the seed: nothing differs from the standard
+
+
+def test_toggling_an_option_changes_the_preview_in_both_languages() -> None:
+    app = start()
+    app.sidebar.toggle(key=K + "privacy.pipl").set_value(True).run()
+    body = preview(app)
+    assert "六、个人信息保护" in body and "6. Personal Information Protection" in body
+    assert "七、违约责任" in body  # renumbered
+    assert 'class="body changed"' in body
+    app.sidebar.selectbox(key=K + "dispute.method").set_value("arbitration").run()
+    body = preview(app)
+    assert "仲裁委员会" in body and "for arbitration in" in body
+
+
+def test_an_option_another_excludes_is_disabled_with_the_reason() -> None:
+    app = start()
+    institution = app.sidebar.selectbox(key=K + "dispute.institution")
+    assert institution.disabled
+    assert any("仅在选择仲裁时适用" in caption.value for caption in app.sidebar.caption)
+    app.sidebar.selectbox(key=K + "dispute.method").set_value("arbitration").run()
+    assert not app.sidebar.selectbox(key=K + "dispute.institution").disabled
+
+
+def test_invalid_values_show_their_message_in_the_interface_language() -> None:
+    app = start()
+    app.date_input(key=K + "term.start").set_value(dt.date(2026, 6, 1))
+    app.date_input(key=K + "term.end").set_value(dt.date(2026, 1, 1)).run()
+    assert any("结束日期应晚于开始日期" in message for message in errors(app))
+    app.button_group(key="ui_switch").set_value("en").run()
+    assert any("the end date must be after the start date" in message for message in errors(app))
+    assert app.title[0].value == "Customer Service Outsourcing Agreement"
+
+
+def test_money_shows_its_capital_form() -> None:
+    app = start()
+    app.number_input(key=K + "fee.monthly").set_value(10005.0).run()
+    assert any(caption.value == "大写：壹万零伍元整" for caption in app.caption)
+    assert '每月人民币<span class="value">10,005.00</span>元（大写<span class="value">壹万零伍元整</span>）' in preview(
+        app
+    )
+
+
+def test_completeness_names_the_blank_required_fields() -> None:
+    app = start()
+    progress = app.get("progress")[0]
+    assert "0/" in progress.proto.text
+    assert any("甲方名称" in caption.value for caption in app.caption)
+    app.sidebar.button(key="preset:shanghai_retail").click().run()
+    assert any(caption.value == "必填项均已填写。" for caption in app.caption)
+
+
+def test_a_preset_loads_in_one_click_and_reset_restores_the_seed(render: Callable[..., str]) -> None:
+    app = start()
+    app.sidebar.button(key="preset:shenzhen_saas").click().run()
+    assert app.text_input(key=K + "party_a.name").value == "深圳市启明星软件科技有限公司"
+    assert app.sidebar.selectbox(key=K + "fee.model").value == "per_seat"
+    assert "深圳国际仲裁院" in preview(app)
+    app.sidebar.button(key="reset").click().run()
+    assert app.text_input(key=K + "party_a.name").value == ""
+    assert "深圳国际仲裁院" not in preview(app)
+
+
+def test_a_link_prefills_the_form_and_the_url_follows_every_change(template: ContractTemplate) -> None:
+    answers = require_valid(template, example_answers("customer_service", "beijing_insurer"))
+    app = start(**to_query(template, answers, "parallel", "en"))
     assert not app.exception
-    assert shown(app) == render(example_answers("customer_service", "shanghai_retail"), "en")
-    assert "Shanghai Hefeng E-Commerce Co., Ltd." in shown(app)
+    assert app.text_input(key=K + "party_a.name").value == "北京安和保险经纪有限公司"
+    assert app.sidebar.radio(key="edition").value == "parallel"
+    assert app.title[0].value == "Customer Service Outsourcing Agreement"
+    assert '<div class="row">' in preview(app)
+    assert url_params(app) == to_query(template, answers, "parallel", "en")
+    app.text_input(key=K + "party_a.name").set_value("新名称有限公司").run()
+    assert url_params(app)["party_a.name"] == "新名称有限公司"
+    (share_code,) = [code.value for code in app.code if "party_a.name=" in code.value]
+    query = dict(parse_qsl(share_code.split("?", 1)[1]))
+    assert query["party_a.name"] == "新名称有限公司" and query["lang"] == "parallel"
+
+
+def test_bad_link_parameters_are_named_and_the_rest_applies() -> None:
+    app = start(**{"party_a.name": "甲公司", "fee.monthly": "lots", "bogus": "1", "lang": "fr"})
+    assert not app.exception
+    assert app.text_input(key=K + "party_a.name").value == "甲公司"
+    assert app.warning and "其余内容已应用" in app.warning[0].value
+    listed = "\n".join(element.value for element in app.text)
+    assert "fee.monthly" in listed and "bogus" in listed and "lang=fr" in listed
+
+
+def test_typed_markup_stays_literal_in_the_preview() -> None:
+    app = start()
+    typed = "$x^2$ :red[danger] a -> b <b>bold</b> **strong** {{ 7*7 }}"
+    app.text_input(key=K + "party_a.name").set_value(typed).run()
+    body = preview(app)
+    assert "$x^2$ :red[danger] a -&gt; b &lt;b&gt;bold&lt;/b&gt; **strong** {{ 7*7 }}" in body
+    assert "<b>bold</b>" not in body
+    # Nothing the user typed is ever passed to st.markdown.
+    assert all(typed not in element.value for element in app.markdown)
+
+
+def test_downloads_are_offered_with_names_in_chinese() -> None:
+    app = start()
+    app.sidebar.button(key="preset:shanghai_retail").click().run()
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels == ["下载 Markdown", "保存填写内容（YAML）"]
+
+
+def test_template_selector_appears_with_a_second_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(templates_root() / "customer_service", tmp_path / "customer_service")
+    shutil.copytree(DATA / "templates" / "confidentiality_undertaking", tmp_path / "confidentiality_undertaking")
+    monkeypatch.setenv("CONTRACT_BUILDER_TEMPLATES", str(tmp_path))
+    app = start()
+    app.sidebar.selectbox(key="template").set_value("confidentiality_undertaking").run()
+    assert not app.exception
+    assert "保密承诺书" in preview(app)
+    app.text_input(key="confidentiality_undertaking:recipient.name").set_value("乙咨询").run()
+    assert "乙咨询" in preview(app)
+
+
+def test_clause_library_page_searches_both_languages() -> None:
+    app = start()
+    app.switch_page("pages/library.py").run()
+    assert not app.exception
+    app.text_input(key="library_search").set_value("arbitration").run()
+    (body,) = [element.proto.body for element in app.html if "cb-library" in element.proto.body]
+    assert 'data-id="disputes.p4"' in body and "争议解决方式 = 仲裁" in body
+    assert 'data-id="disputes.p2"' not in body

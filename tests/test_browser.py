@@ -1,0 +1,169 @@
+"""End to end in a real browser: `streamlit run app.py` driven through Debian's Chromium with Playwright.
+
+A user types Party A's name, switches disputes to arbitration, reads the preview
+in both languages, opens the share link in a fresh page and sees the same
+contract, downloads the Markdown (the CLI prints the same bytes), and loads a
+saved answers file. `pytest --update-golden` also refreshes the README screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium as root in a sandbox, on a machine with no network beyond the loopback.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARTIFACTS = REPO / "tests" / "artifacts"
+NAME = "上海禾风电子商务有限公司 & <Partners>"
+TIMEOUT = 30_000
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("wb")
+    streamlit = Path(sys.executable).with_name("streamlit")
+    process = subprocess.Popen(
+        [str(streamlit), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("streamlit did not start") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (scripts/test.sh does)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def preview(page: Page):  # noqa: ANN201
+    return page.locator(".cb-contract")
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick an option in a Streamlit selectbox found by its label."""
+    # Streamlit's selectbox is a combobox: typing filters the options, as a user would.
+    combobox = page.get_by_role("combobox", name=label, exact=True)
+    combobox.click()
+    combobox.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path: Path, update_golden: bool) -> None:
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    page.goto(server)
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    name_box.fill(NAME)
+    name_box.press("Enter")
+    expect(preview(page)).to_contain_text(f"名称：{NAME}", timeout=TIMEOUT)
+    expect(preview(page)).to_contain_text(f"Name: {NAME}")
+
+    choose(page, "争议解决方式", "仲裁")
+    expect(preview(page)).to_contain_text("中国国际经济贸易仲裁委员会", timeout=TIMEOUT)
+    expect(preview(page)).to_contain_text("China International Economic and Trade Arbitration Commission")
+    expect(page.locator(".cb-contract .changed").first).to_be_visible()
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "builder.png"))
+    if update_golden:
+        shutil.copy(ARTIFACTS / "builder.png", REPO / "docs" / "screenshot.png")
+
+    # The share link, as the page shows it for copying, opens the same contract in a fresh page.
+    share = page.locator('[data-testid="stCode"]').filter(has_text="party_a.name=").inner_text().strip()
+    assert "dispute.method=arbitration" in share and page.url.endswith(share.split("?", 1)[1])
+    shown = preview(page).inner_text()
+    fresh = browser.new_context().new_page()
+    fresh.goto(share)
+    expect(preview(fresh)).to_contain_text(f"名称：{NAME}", timeout=TIMEOUT)
+    assert preview(fresh).inner_text() == shown
+    fresh.context.close()
+
+    # The Markdown download: a Chinese file name, and the CLI's bytes for the same answers.
+    with page.expect_download(timeout=TIMEOUT) as download_info:
+        page.get_by_role("button", name="下载 Markdown").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("客服工作服务合同_上海禾风电子商务有限公司 & -Partners_")
+    assert download.suggested_filename.endswith("_bilingual.md")
+    downloaded = Path(download.path()).read_bytes()
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f'party_a.name: "{NAME}"\ndispute.method: arbitration\n', encoding="utf-8")
+    cli = subprocess.run(
+        [str(Path(sys.executable).with_name("contract-builder")), "render", "customer_service", "--answers",
+         str(answers), "--lang", "bilingual"],
+        capture_output=True, check=True, cwd=REPO,
+    )  # fmt: skip
+    assert downloaded == cli.stdout
+
+    # Loading a bad answers file changes nothing and says why; a good one fills the form.
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("fee:\n  monthly: -5\n", encoding="utf-8")
+    uploader.set_input_files(str(bad))
+    expect(page.get_by_text("未载入（未作任何更改）")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("不能为负数")).to_be_visible()
+    expect(preview(page)).to_contain_text(f"名称：{NAME}")
+    good = REPO / "templates" / "customer_service" / "examples" / "shenzhen_saas.yaml"
+    uploader.set_input_files(str(good))
+    expect(preview(page)).to_contain_text("深圳市启明星软件科技有限公司", timeout=TIMEOUT)
+    expect(preview(page)).to_contain_text("深圳国际仲裁院")
+    context.close()
+
+
+def test_side_by_side_and_english_interface(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{server}/?lang=parallel&ui=en&party_b.name=乙公司")
+    expect(preview(page)).to_contain_text("Party B (the Service Provider)", timeout=TIMEOUT)
+    row = page.locator(".cb-contract .row").filter(has_text="乙公司").first
+    cells = row.locator("p")
+    expect(cells).to_have_count(2)
+    # The two languages sit side by side: same row, Chinese left of English.
+    left, right = (cells.nth(i).bounding_box() for i in range(2))
+    assert left and right and abs(left["y"] - right["y"]) < 2 and left["x"] < right["x"]
+    expect(page.get_by_text("Contract details")).to_be_visible()
+    page.get_by_role("link", name="Clause library").click()
+    page.get_by_role("textbox", name="Search clauses").fill("仲裁")
+    page.keyboard.press("Enter")
+    expect(page.locator(".cb-library")).to_contain_text("Dispute resolution = Arbitration", timeout=TIMEOUT)
+    page.context.close()

@@ -1,0 +1,13 @@
+"""Templates loaded once per server process and shared by every session."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from contract_builder.templates import ContractTemplate, get_template
+
+
+@st.cache_resource(show_spinner=False)
+def load_template(template_id: str) -> ContractTemplate:
+    """A template package, loaded and compiled once (it is immutable, so sessions can share it)."""
+    return get_template(template_id)

@@ -1,0 +1,105 @@
+"""Session state: where a user's answers live between reruns, and how links, presets, resets and files fill it.
+
+Each field's widget keeps its value under `<template id>:<field id>`, so two
+templates never share a key and switching back finds the answers still there.
+Values are only ever written before widgets are drawn (at the top of a run, or
+in a callback), which is when Streamlit allows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import streamlit as st
+
+from contract_builder.answers import Validation, applicable, parse_answers_text, read_answers_file, validate
+from contract_builder.errors import AnswersFileError
+from contract_builder.fields import Field
+from contract_builder.share import from_query
+from contract_builder.templates import ContractTemplate
+
+LINK_WARNINGS = "_link_warnings"
+LOAD_MESSAGE = "_load_message"
+
+
+def key(template: ContractTemplate, field_id: str) -> str:
+    """The session-state key of a field's widget."""
+    return f"{template.id}:{field_id}"
+
+
+def widget_value(field: Field, value: Any) -> Any:
+    """A typed answer as its widget holds it: numbers as floats, text as str, blanks as None/''."""
+    if field.kind == "text":
+        return value or ""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
+def apply_answers(template: ContractTemplate, values: Mapping[str, Any]) -> None:
+    """Put typed answers into every field's widget."""
+    for field_id, field in template.fields.items():
+        st.session_state[key(template, field_id)] = widget_value(field, values[field_id])
+
+
+def start(template: ContractTemplate) -> None:
+    """On a session's first run, fill the form from the link; later, make sure every field has a value."""
+    if st.session_state.get("_started") is None:
+        st.session_state["_started"] = True
+        shared = from_query(template, st.query_params.to_dict())
+        apply_answers(template, validate(template, shared.answers).answers.values)
+        if shared.edition:
+            st.session_state["edition"] = shared.edition
+        st.session_state[LINK_WARNINGS] = shared.warnings
+    st.session_state.setdefault("edition", "bilingual")
+    for field_id, field in template.fields.items():
+        if key(template, field_id) not in st.session_state:
+            st.session_state[key(template, field_id)] = widget_value(field, field.default)
+
+
+def current(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
+    """Validate what the form holds now; fields that do not apply are left out, not lost."""
+    raw = {field_id: st.session_state[key(template, field_id)] for field_id in template.fields}
+    flags = applicable(template, validate(template, raw).answers)
+    result = validate(template, {field_id: value for field_id, value in raw.items() if flags[field_id]})
+    # Options decide what applies: check again with the answers that now stand.
+    return result, applicable(template, result.answers)
+
+
+def preset(template: ContractTemplate, example_id: str) -> None:
+    """Callback: load one of the template's example answer sets."""
+    raw = read_answers_file(template.example(example_id).path)
+    apply_answers(template, validate(template, raw).answers.values)
+
+
+def reset(template: ContractTemplate) -> None:
+    """Callback: every field back to the template's default (the seed)."""
+    apply_answers(template, {field_id: field.default for field_id, field in template.fields.items()})
+
+
+def load_file(template: ContractTemplate, uploader_key: str) -> None:
+    """Callback: load answers from an uploaded YAML file, or say why not and change nothing."""
+    upload = st.session_state.get(uploader_key)
+    if upload is None:
+        return
+    try:
+        raw = parse_answers_text(upload.getvalue().decode("utf-8"), upload.name)
+    except UnicodeDecodeError:
+        st.session_state[LOAD_MESSAGE] = (
+            "error",
+            [(f"{upload.name} 不是 UTF-8 文本", f"{upload.name} is not UTF-8 text")],
+        )
+        return
+    except AnswersFileError as error:
+        st.session_state[LOAD_MESSAGE] = ("error", [(error.zh, error.en)])
+        return
+    result = validate(template, raw)
+    if result.errors:
+        st.session_state[LOAD_MESSAGE] = ("error", [(m.zh, m.en) for m in result.errors])
+        return
+    apply_answers(template, result.answers.values)
+    st.session_state[LOAD_MESSAGE] = ("success", [(upload.name, upload.name)])

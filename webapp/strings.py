@@ -1,0 +1,21 @@
+"""Interface strings in Chinese and English (from strings.yaml), looked up by key."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+UI_LANGS = ("zh", "en")
+
+
+@cache
+def _catalog() -> dict[str, dict[str, str]]:
+    with (Path(__file__).with_name("strings.yaml")).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def text(key: str, lang: str) -> str:
+    """The interface string `key` in `lang` (zh or en)."""
+    return _catalog()[key][lang]
