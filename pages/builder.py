@@ -34,7 +34,7 @@ validation, applies = state.current(template)
 sidebar = st.sidebar
 sidebar.radio(text("edition", lang), EDITIONS, key="edition", format_func=lambda e: text(f"edition_{e}", lang))
 edition = st.session_state.get("edition", "bilingual")
-with sidebar.expander(text("presets", lang), expanded=False):
+with sidebar.expander(text("presets", lang), expanded=True):
     st.caption(text("presets_help", lang))
     for example in template.examples:
         st.button(example.title.get(lang), key=f"preset:{example.id}", on_click=state.preset,
