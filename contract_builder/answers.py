@@ -19,7 +19,7 @@ import yaml
 
 from contract_builder.environment import condition
 from contract_builder.errors import AnswersError, AnswersFileError
-from contract_builder.fields import FieldProblem
+from contract_builder.fields import FieldProblem, nest
 from contract_builder.fill import raw_context
 from contract_builder.messages import render_message
 from contract_builder.templates import ContractTemplate
@@ -229,10 +229,6 @@ def dump_answers(template: ContractTemplate, answers: Answers) -> str:
             continue
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else float(value)
-        target = nested
-        *parents, leaf = field_id.split(".")
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[leaf] = value
+        nest(nested, field_id, value)
     header = f"# {template.title.zh} / {template.title.en} ({template.id} {template.version})\n"
     return header + (yaml.safe_dump(nested, allow_unicode=True, sort_keys=False) if nested else "{}\n")

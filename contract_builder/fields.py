@@ -33,6 +33,14 @@ DEFAULT_MAX_LENGTH = 200
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
 
 
+def nest(target: dict[str, Any], dotted_id: str, value: Any) -> None:
+    """Set `value` at a dotted id in nested dicts: nest(d, "party_a.name", x) → d["party_a"]["name"] = x."""
+    *parents, leaf = dotted_id.split(".")
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[leaf] = value
+
+
 class FieldProblem(ValueError):
     """Why a value does not fit its field: a message code and the numbers it quotes."""
 

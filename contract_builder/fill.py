@@ -17,7 +17,7 @@ from typing import Any
 
 from contract_builder import money
 from contract_builder.document import Line, Segment
-from contract_builder.fields import Field
+from contract_builder.fields import Field, nest
 from contract_builder.numbering import chinese_count
 
 # Attributes a clause text may read from a variable, by kind (templates.py checks them at load).
@@ -245,7 +245,7 @@ def text_context(
             item: Any = value
         else:
             item = Fill(sink, field.kind, value, lang)
-        _nest(context, field_id, item)
+        nest(context, field_id, item)
 
     def text(option_id: str) -> str:
         field = fields[option_id]
@@ -264,12 +264,5 @@ def raw_context(values: Mapping[str, Any], edition: str) -> dict[str, Any]:
     """The context for conditions and checks: the typed answers themselves, nested."""
     context: dict[str, Any] = {"edition": edition}
     for field_id, value in values.items():
-        _nest(context, field_id, value)
+        nest(context, field_id, value)
     return context
-
-
-def _nest(context: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, leaf = dotted.split(".")
-    for part in parents:
-        context = context.setdefault(part, {})
-    context[leaf] = value

@@ -16,7 +16,7 @@ from jinja2 import nodes
 from contract_builder.bilingual import Bilingual
 from contract_builder.document import plain
 from contract_builder.environment import clause_environment
-from contract_builder.fields import Field
+from contract_builder.fields import Field, nest
 from contract_builder.fill import FILL_ATTRIBUTES, SegmentSink
 from contract_builder.templates import ClauseSpec, ContractTemplate, ParagraphSpec
 
@@ -82,12 +82,7 @@ def _label_context(template: ContractTemplate, lang: str) -> dict[str, Any]:
     sink = SegmentSink()
     context: dict[str, Any] = {}
     for field_id, field in template.fields.items():
-        value: Any = field.default if field.is_option else _LabelFill(sink, field.label.get(lang), lang)
-        target = context
-        *parents, leaf = field_id.split(".")
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[leaf] = value
+        nest(context, field_id, field.default if field.is_option else _LabelFill(sink, field.label.get(lang), lang))
 
     def ref(clause_id: str) -> str:
         heading = template.clause_specs[clause_id].heading

@@ -6,7 +6,6 @@ values here, so a field that does not apply keeps what the user typed.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import streamlit as st
@@ -58,7 +57,3 @@ def field_widget(template: ContractTemplate, field: Field, lang: str, validation
     for message in validation.messages_for(field.id):
         if message.level == "error":
             st.error(message.text(lang), icon="⚠️")
-
-
-def is_filled(value: object) -> bool:
-    return value not in (None, "", []) and not (isinstance(value, dt.date) and value is None)
