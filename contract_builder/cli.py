@@ -20,12 +20,16 @@ from typing import Any, NoReturn
 from contract_builder.answers import read_answers_file, validate
 from contract_builder.assembly import assemble
 from contract_builder.bilingual import EDITIONS
+from contract_builder.document import Document
 from contract_builder.errors import AnswersError, ContractBuilderError
+from contract_builder.render.docx import render_docx
+from contract_builder.render.html import render_html_document
 from contract_builder.render.markdown import render_markdown
+from contract_builder.render.pdf import ENGINES, render_pdf
 from contract_builder.templates import ContractTemplate, available_templates, get_template, templates_root
 
 EXIT_BAD_INPUT = 2
-FORMATS = ("md",)
+FORMATS = ("md", "html", "pdf", "docx")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--answers", type=Path, help="answers file (YAML or JSON); default: the template's defaults")
     render.add_argument("--lang", choices=EDITIONS, default="bilingual", help="edition (default: bilingual)")
     render.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
+    render.add_argument(
+        "--pdf-engine",
+        choices=("auto", *ENGINES),
+        default="auto",
+        help="PDF engine (default: wkhtmltopdf when installed, else WeasyPrint)",
+    )
     render.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     return parser
 
@@ -175,17 +185,32 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if result.errors:
         raise AnswersError(list(result.errors))
     document = assemble(template, result.answers, args.lang)
-    text = render_markdown(document, args.lang)
+    data = _render_format(document, args.lang, args.format, args.pdf_engine, args.ui_lang)
     if args.output is None:
-        _write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return 0
     try:
-        args.output.write_text(text, encoding="utf-8")
+        args.output.write_bytes(data)
     except OSError as error:
         raise ContractBuilderError(
             f"cannot write {args.output}: {error.strerror}", f"无法写入 {args.output}：{error.strerror}"
         ) from None
     return 0
+
+
+def _render_format(document: Document, edition: str, output_format: str, engine: str, ui_lang: str) -> bytes:
+    if output_format == "md":
+        return render_markdown(document, edition).encode("utf-8")
+    if output_format == "html":
+        return render_html_document(document, edition).encode("utf-8")
+    if output_format == "docx":
+        return render_docx(document, edition)
+    result = render_pdf(document, edition, engine)
+    note = result.note_zh if ui_lang == "zh" else result.note_en
+    made_with = f"PDF 由 {result.engine} 生成" if ui_lang == "zh" else f"PDF made with {result.engine}"
+    sys.stderr.write(f"contract-builder: {note or made_with}\n")
+    return result.data
 
 
 _COMMANDS = {"templates": _cmd_templates, "schema": _cmd_schema, "check": _cmd_check, "render": _cmd_render}

@@ -116,7 +116,7 @@ def test_a_link_prefills_the_form_and_the_url_follows_every_change(template: Con
     assert app.text_input(key=K + "party_a.name").value == "北京安和保险经纪有限公司"
     assert app.sidebar.radio(key="edition").value == "parallel"
     assert app.title[0].value == "Customer Service Outsourcing Agreement"
-    assert '<div class="row">' in preview(app)
+    assert '<table class="parallel">' in preview(app)
     assert url_params(app) == to_query(template, answers, "parallel", "en")
     app.text_input(key=K + "party_a.name").set_value("新名称有限公司").run()
     assert url_params(app)["party_a.name"] == "新名称有限公司"

@@ -155,8 +155,8 @@ def test_side_by_side_and_english_interface(server: str, browser: Browser) -> No
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.goto(f"{server}/?lang=parallel&ui=en&party_b.name=乙公司")
     expect(preview(page)).to_contain_text("Party B (the Service Provider)", timeout=TIMEOUT)
-    row = page.locator(".cb-contract .row").filter(has_text="乙公司").first
-    cells = row.locator("p")
+    row = page.locator(".cb-contract table.parallel tr").filter(has_text="乙公司").first
+    cells = row.locator("td")
     expect(cells).to_have_count(2)
     # The two languages sit side by side: same row, Chinese left of English.
     left, right = (cells.nth(i).bounding_box() for i in range(2))

@@ -1,37 +1,28 @@
-"""HTML output: the contract as an HTML fragment (the app's live preview), every text escaped.
+"""HTML output: the app's live preview (a fragment) and the standalone print layout (a page), every text escaped.
 
 Values the user typed are wrapped in <span class="value">, blank lines in
 <span class="blank">, and paragraphs whose wording differs from the standard
-text carry class "changed", so a reader sees at a glance what was filled in and
-what departs from the seed.
+text carry class "changed". The side-by-side edition is a table, one row per
+paragraph, so the two languages stay aligned across pages (wkhtmltopdf's old
+WebKit has no CSS grid). The signature block is a table too: Party A's lines
+beside Party B's, with room to sign and seal.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import cache
 from html import escape
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from contract_builder.document import Clause, Document, Line, Paragraph
 
 _LANG_ATTR = {"zh": "zh-CN", "en": "en"}
-PREVIEW_CSS = """
-.cb-contract { font-family: "Noto Serif CJK SC", "Songti SC", "SimSun", Georgia, serif; line-height: 1.75;
-  color: #1f2328; max-width: 60rem; }
-.cb-contract h1 { font-size: 1.5rem; text-align: center; margin: 0.5rem 0 1.25rem; }
-.cb-contract h2 { font-size: 1.15rem; margin: 1.25rem 0 0.5rem; }
-.cb-contract h3, .cb-contract h4 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
-.cb-contract p { margin: 0.3rem 0; }
-.cb-contract p.party { font-weight: 600; margin-top: 0.75rem; }
-.cb-contract p.field, .cb-contract p.signature { margin: 0.1rem 0; }
-.cb-contract [lang="en"] { font-family: Georgia, "Times New Roman", serif; }
-.cb-contract .bilingual > [lang="en"] { color: #3d4852; }
-.cb-contract .value { background: #e8f1fb; border-radius: 2px; padding: 0 2px; }
-.cb-contract .blank { color: #8a94a0; }
-.cb-contract .changed { border-left: 3px solid #d08700; padding-left: 0.5rem; background: #fff8e6; }
-.cb-contract .changed::before { content: "≠ 范本 changed"; float: right; font: 0.7rem sans-serif; color: #9a6400; }
-.cb-contract .row { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
-.cb-contract .omitted { font: 0.8rem sans-serif; color: #9a6400; margin: 0.25rem 0; }
-"""
+_LAYOUT = Path(__file__).with_name("layout")
 
 
 def render_line(line: Line) -> str:
@@ -49,7 +40,7 @@ def render_line(line: Line) -> str:
 
 
 class _Writer:
-    """Writes one edition's HTML; `langs` are the languages shown, `parallel` puts them side by side."""
+    """Writes one edition's body; `langs` are the languages shown, `parallel` puts them side by side."""
 
     def __init__(self, edition: str, changed: frozenset[str]) -> None:
         self.langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
@@ -57,11 +48,14 @@ class _Writer:
         self.changed = changed
         self.out: list[str] = []
 
-    def block(self, tag: str, classes: str, texts: dict[str, str]) -> None:
+    def block(self, tag: str, classes: str, texts: dict[str, str], attributes: str = "") -> None:
         """One heading or paragraph in every shown language, side by side when parallel."""
-        cells = [f'<{tag} lang="{_LANG_ATTR[lang]}" class="{classes}">{texts[lang]}</{tag}>' for lang in self.langs]
+        cells = [
+            f'<{tag} lang="{_LANG_ATTR[lang]}" class="{classes}"{attributes}>{texts[lang]}</{tag}>'
+            for lang in self.langs
+        ]
         if self.parallel:
-            self.out.append(f'<div class="row">{"".join(cells)}</div>')
+            self.out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
         elif len(cells) > 1:
             self.out.append(f'<div class="bilingual">{"".join(cells)}</div>')
         else:
@@ -74,27 +68,114 @@ class _Writer:
             for lang in self.langs:
                 label = labels[lang] if labels and index == 0 else ""
                 texts[lang] = escape(label) + render_line(paragraph.line(lang))
-            self.block("p", f'{classes}" data-id="{escape(paragraph.id)}', texts)
+            self.block("p", classes, texts, f' data-id="{escape(paragraph.id)}"')
 
     def clause(self, clause: Clause) -> None:
         labels = {"zh": clause.label.zh, "en": clause.label.en + " "}
         if clause.heading is not None:
             texts = {lang: escape(labels[lang] + clause.heading.get(lang)) for lang in self.langs}
-            self.block(f"h{min(clause.level + 1, 4)}", "heading", texts)
+            anchor = f' id="clause-{escape(clause.id)}"' if clause.level == 1 else ""
+            self.block(f"h{min(clause.level + 1, 4)}", f"heading level-{clause.level}", texts, anchor)
             self.paragraphs(clause.paragraphs)
         else:
             self.paragraphs(clause.paragraphs, labels)
         for child in clause.children:
             self.clause(child)
 
+    def body(self, document: Document) -> str:
+        """Title, parties, clauses and signature block, in this edition."""
+        self.block("h1", "title", {lang: escape(document.title.get(lang)) for lang in self.langs})
+        self.paragraphs(document.front)
+        for clause in document.clauses:
+            self.clause(clause)
+        main = "\n".join(self.out)
+        if self.parallel:
+            main = f'<table class="parallel">\n{main}\n</table>'
+        return main + "\n" + self.signature(document.signature)
+
+    def signature(self, paragraphs: tuple[Paragraph, ...]) -> str:
+        """Each party's lines in its own column (the template lists Party A's, then Party B's)."""
+        half = len(paragraphs) // 2
+        columns = [paragraphs[:half], paragraphs[half:]] if len(paragraphs) % 2 == 0 and half else [paragraphs]
+        cells = []
+        for column in columns:
+            lines = []
+            for paragraph in column:
+                inner = "".join(
+                    f'<span class="sig-line" lang="{_LANG_ATTR[lang]}">{render_line(paragraph.line(lang))}</span>'
+                    for lang in self.langs
+                )
+                lines.append(f'<p class="signature" data-id="{escape(paragraph.id)}">{inner}</p>')
+            cells.append("<td>" + "".join(lines) + "</td>")
+        return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>'
+
+
+def _body(document: Document, edition: str, changed: frozenset[str]) -> str:
+    return _Writer(edition, changed).body(document)
+
+
+@cache
+def _layout_environment() -> Environment:
+    """The print layout is our own trusted file; autoescape still guards every value put in it."""
+    return Environment(
+        loader=FileSystemLoader(_LAYOUT), autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined
+    )
+
+
+@cache
+def _style(name: str) -> str:
+    return (_LAYOUT / name).read_text(encoding="utf-8")
+
 
 def render_html_fragment(document: Document, edition: str, changed: frozenset[str] = frozenset()) -> str:
-    """The contract as an HTML fragment with its own scoped style, for embedding in a page."""
-    writer = _Writer(edition, changed)
-    writer.block("h1", "title", {lang: escape(document.title.get(lang)) for lang in writer.langs})
-    writer.paragraphs(document.front)
-    for clause in document.clauses:
-        writer.clause(clause)
-    writer.paragraphs(document.signature)
-    body = "\n".join(writer.out)
-    return f'<style>{PREVIEW_CSS}</style>\n<article class="cb-contract edition-{escape(edition)}">\n{body}\n</article>'
+    """The contract as an HTML fragment with its own scoped style, for embedding in the app."""
+    body = _body(document, edition, changed)
+    article = f'<article class="cb-contract edition-{escape(edition)}">\n{body}\n</article>'
+    return f"<style>{_style('preview.css')}</style>\n{article}"
+
+
+def render_html_document(
+    document: Document, edition: str, page_numbers_in_css: bool = False, shrinking_engine: bool = False
+) -> str:
+    """The standalone, print-ready page (A4): what the HTML download is, and what becomes the PDF.
+
+    `page_numbers_in_css` adds @page margin boxes with page numbers, for engines that
+    support them (WeasyPrint); wkhtmltopdf's pages are numbered after rendering, and
+    `shrinking_engine` enlarges the type to make up for its 0.76x page scale.
+    """
+    langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+    title = " / ".join(document.title.get(lang) for lang in langs)
+    return (
+        _layout_environment()
+        .get_template("print.html.j2")
+        .render(
+            title=title,
+            subject=f"{title} ({document.template_id} {document.template_version}, {edition})",
+            lang=_LANG_ATTR[langs[0]],
+            edition=edition,
+            css=Markup(_style("print.css")),
+            page_counter=css_page_counter(page_label(edition)),
+            page_numbers_in_css=page_numbers_in_css,
+            shrinking_engine=shrinking_engine,
+            body=Markup(_body(document, edition, frozenset())),
+        )
+    )
+
+
+def page_label(edition: str) -> str:
+    """How pages are numbered in this edition, with {n} for the page and {m} for the total."""
+    chinese, english = "第 {n} 页 / 共 {m} 页", "Page {n} of {m}"
+    return {"zh": chinese, "en": english}.get(edition, f"{chinese} · {english}")
+
+
+def css_page_counter(label: str) -> str:
+    """A page label as CSS `content` for an @page margin box: "第 " counter(page) " 页 …"."""
+    parts = []
+    for piece in re.split(r"(\{[nm]\})", label):
+        if piece == "{n}":
+            parts.append("counter(page)")
+        elif piece == "{m}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(parts)

@@ -1,0 +1,197 @@
+"""Word output (python-docx): real heading styles, Chinese fonts that Word honours, page numbers, properties.
+
+python-docx's `font.name` sets only w:ascii/w:hAnsi, and its default template
+points East Asian text at a theme font; Word then ignores our Chinese font. So
+each style gets explicit w:rFonts (w:eastAsia included), every *Theme attribute
+is removed, and the East Asian language is marked zh-CN.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from docx import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from contract_builder.document import Clause, Document, Line, Paragraph
+from contract_builder.render.html import page_label
+
+LATIN_FONT = "Times New Roman"
+CHINESE_FONT = "SimSun"  # 宋体: what Chinese contracts are set in; LibreOffice substitutes a CJK font
+CHINESE_HEADING_FONT = "SimHei"  # 黑体
+_HEADING_SIZES = {1: 14, 2: 12, 3: 11, 4: 10.5}
+
+
+def _set_fonts(element: object, latin: str, east_asian: str) -> None:
+    """Explicit fonts for every script on a style or run, theme fonts removed, zh-CN for East Asian text."""
+    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute, font in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian), ("w:cs", latin)):
+        fonts.set(qn(attribute), font)
+    language = rpr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        rpr.append(language)
+    language.set(qn("w:val"), "en-US")
+    language.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _setup_styles(word: object) -> None:
+    styles = word.styles  # type: ignore[attr-defined]
+    defaults = word.styles.element.find(qn("w:docDefaults"))  # type: ignore[attr-defined]
+    if defaults is not None:
+        for fonts in defaults.iter(qn("w:rFonts")):
+            for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fonts.attrib.pop(qn(attribute), None)
+            fonts.set(qn("w:eastAsia"), CHINESE_FONT)
+    normal = styles["Normal"]
+    normal.font.size = Pt(10.5)
+    _set_fonts(normal.element, LATIN_FONT, CHINESE_FONT)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.3
+    for level, size in _HEADING_SIZES.items():
+        style = styles[f"Heading {level}"]
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.space_before = Pt(10 if level == 1 else 6)
+        style.paragraph_format.space_after = Pt(3)
+        style.paragraph_format.keep_with_next = True
+        _set_fonts(style.element, LATIN_FONT, CHINESE_HEADING_FONT)
+    title = styles["Title"]
+    title.font.size = Pt(18)
+    title.font.color.rgb = RGBColor(0, 0, 0)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_fonts(title.element, LATIN_FONT, CHINESE_HEADING_FONT)
+    # The default Title style has a coloured bottom border; a contract's title has none.
+    ppr = title.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+
+def _field(paragraph: object, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out the pages."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)  # type: ignore[attr-defined]  # noqa: SLF001
+
+
+def _footer(word: object, edition: str) -> None:
+    paragraph = word.sections[0].footer.paragraphs[0]  # type: ignore[attr-defined]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    label = page_label(edition)
+    for piece in label.replace("{n}", "\0PAGE\0").replace("{m}", "\0NUMPAGES\0").split("\0"):
+        if piece in ("PAGE", "NUMPAGES"):
+            _field(paragraph, piece)
+        elif piece:
+            run = paragraph.add_run(piece)
+            run.font.size = Pt(9)
+
+
+def _add_line(paragraph: object, line: Line, prefix: str = "") -> None:
+    if prefix:
+        paragraph.add_run(prefix)  # type: ignore[attr-defined]
+    for segment in line:
+        # Typed values go in as plain text runs: python-docx escapes them for XML.
+        paragraph.add_run(segment.text)  # type: ignore[attr-defined]
+
+
+class _Writer:
+    def __init__(self, word: object, edition: str) -> None:
+        self.word = word
+        self.langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+        self.table = None
+        if edition == "parallel":
+            self.table = word.add_table(rows=0, cols=2)  # type: ignore[attr-defined]
+            self.table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+    def _targets(self) -> list[object]:
+        """Where the next block's languages go: the document, or the two cells of a new row."""
+        if self.table is None:
+            return [self.word for _ in self.langs]
+        return list(self.table.add_row().cells)
+
+    def heading(self, texts: dict[str, str], level: int) -> None:
+        for target, lang in zip(self._targets(), self.langs, strict=True):
+            target.add_paragraph(texts[lang], style=f"Heading {min(level, 4)}")  # type: ignore[attr-defined]
+
+    def paragraphs(self, paragraphs: Iterable[Paragraph], labels: dict[str, str] | None = None) -> None:
+        for index, paragraph in enumerate(paragraphs):
+            for target, lang in zip(self._targets(), self.langs, strict=True):
+                prefix = labels[lang] if labels and index == 0 else ""
+                out = target.add_paragraph()  # type: ignore[attr-defined]
+                if paragraph.style == "party":
+                    run = out.add_run(prefix + "".join(s.text for s in paragraph.line(lang)))
+                    run.bold = True
+                else:
+                    _add_line(out, paragraph.line(lang), prefix)
+
+    def clause(self, clause: Clause) -> None:
+        labels = {"zh": clause.label.zh, "en": clause.label.en + " "}
+        if clause.heading is not None:
+            self.heading({lang: labels[lang] + clause.heading.get(lang) for lang in self.langs}, clause.level)
+            self.paragraphs(clause.paragraphs)
+        else:
+            self.paragraphs(clause.paragraphs, labels)
+        for child in clause.children:
+            self.clause(child)
+
+
+def _signatures(word: object, paragraphs: tuple[Paragraph, ...], langs: tuple[str, ...]) -> None:
+    half = len(paragraphs) // 2
+    columns = [paragraphs[:half], paragraphs[half:]] if len(paragraphs) % 2 == 0 and half else [paragraphs]
+    word.add_paragraph()  # type: ignore[attr-defined]
+    table = word.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
+    for cell, column in zip(table.rows[0].cells, columns, strict=True):
+        cell.paragraphs[0].text = ""
+        for paragraph in column:
+            for lang in langs:
+                _add_line(cell.add_paragraph(), paragraph.line(lang))
+            cell.add_paragraph()  # room to sign and seal
+
+
+def render_docx(document: Document, edition: str) -> bytes:
+    """The contract as a .docx file in edition `edition`."""
+    word = WordDocument()
+    _setup_styles(word)
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(22)
+    section.left_margin = section.right_margin = Mm(20)
+    _footer(word, edition)
+    writer = _Writer(word, edition)
+    titles = [document.title.get(lang) for lang in writer.langs]
+    for title in titles:
+        word.add_paragraph(title, style="Title")
+    writer.paragraphs(document.front)
+    for clause in document.clauses:
+        writer.clause(clause)
+    _signatures(word, document.signature, writer.langs)
+    properties = word.core_properties
+    properties.title = " / ".join(titles)
+    properties.subject = f"{properties.title} ({document.template_id} {document.template_version}, {edition})"
+    properties.author = "contract-builder"
+    properties.keywords = f"contract; {document.template_id}"
+    properties.language = "en-US" if edition == "en" else "zh-CN"
+    properties.comments = "Made with contract-builder"
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()

@@ -1,0 +1,237 @@
+"""PDF output: the print layout through wkhtmltopdf (hardened, via pdfkit) or WeasyPrint.
+
+wkhtmltopdf is the default. Debian's build uses unpatched Qt, which ignores
+--footer-*/--header-*, outlines, --zoom and @page margins, so page numbers are
+stamped onto the rendered pages from a second, tiny render of the numbers alone,
+and bookmarks and metadata are added with pypdf. It is also hardened: no local
+files, no JavaScript, every network request sent to a proxy that does not
+exist, pdfkit's <meta name="pdfkit-..."> options ignored (CVE-2025-26240), and a
+time limit pdfkit does not have. Where wkhtmltopdf is missing (it is gone from
+Debian 13) the PDF comes from WeasyPrint, whose URL fetcher fetches nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from threading import Lock
+
+import pdfkit
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+
+from contract_builder.document import Document
+from contract_builder.errors import ContractBuilderError
+from contract_builder.render.html import page_label, render_html_document
+
+ENGINES = ("wkhtmltopdf", "weasyprint")
+TIMEOUT_SECONDS = 60
+MARGINS = {"margin-top": "22mm", "margin-bottom": "22mm", "margin-left": "20mm", "margin-right": "20mm"}
+# Every option that keeps a render from reaching anything but the HTML it is given.
+HARDENING = {
+    "disable-local-file-access": None,
+    "disable-javascript": None,
+    # Requests still go out for iframes and the like; a proxy at 0.0.0.0:0 fails them all.
+    "proxy": "http://0.0.0.0:0",
+    "load-error-handling": "ignore",
+    "load-media-error-handling": "ignore",
+    "disable-external-links": None,
+}
+WKHTMLTOPDF_PACKAGE = "wkhtmltopdf"
+
+
+class PdfError(ContractBuilderError):
+    """A PDF could not be made: no engine, an engine failure, or a render over the time limit."""
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The PDF and which engine made it, with a note for the user when it is not the default."""
+
+    data: bytes
+    engine: str
+    note_zh: str = ""
+    note_en: str = ""
+
+
+class _HardenedPDFKit(pdfkit.PDFKit):
+    """pdfkit without its habit of reading command-line options from <meta name="pdfkit-..."> tags."""
+
+    def _find_options_in_meta(self, content: str) -> dict[str, str]:
+        return {}
+
+
+def wkhtmltopdf_path() -> str | None:
+    """Where wkhtmltopdf is installed, if it is."""
+    return shutil.which("wkhtmltopdf")
+
+
+def available_engines() -> list[str]:
+    """The engines this machine can run, default first."""
+    engines = ["wkhtmltopdf"] if wkhtmltopdf_path() else []
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        return engines
+    return [*engines, "weasyprint"]
+
+
+def wkhtmltopdf_command(extra: dict[str, str | None] | None = None) -> list[str]:
+    """The hardened wkhtmltopdf command line (stdin → stdout), as pdfkit builds it."""
+    path = wkhtmltopdf_path()
+    if path is None:
+        raise PdfError(
+            f"wkhtmltopdf is not installed (Debian package {WKHTMLTOPDF_PACKAGE})",
+            f"未安装 wkhtmltopdf（Debian 软件包 {WKHTMLTOPDF_PACKAGE}）",
+        )
+    options = {"quiet": None, "encoding": "UTF-8", "page-size": "A4", **MARGINS, **HARDENING, **(extra or {})}
+    kit = _HardenedPDFKit("", "string", options=options, configuration=pdfkit.configuration(wkhtmltopdf=path))
+    return list(kit.command())
+
+
+def run_wkhtmltopdf(html: str, timeout: float = TIMEOUT_SECONDS, extra: dict[str, str | None] | None = None) -> bytes:
+    """Render HTML with the hardened wkhtmltopdf, within `timeout` seconds."""
+    if 'name="pdfkit-' in html or "name='pdfkit-" in html:
+        # Belt and braces: our HTML never has one, and _HardenedPDFKit ignores them anyway.
+        raise PdfError("refusing HTML that carries pdfkit options", "拒绝处理含有 pdfkit 选项的 HTML")
+    try:
+        finished = subprocess.run(
+            wkhtmltopdf_command(extra), input=html.encode("utf-8"), capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise PdfError(
+            f"wkhtmltopdf took longer than {timeout:g} s", f"wkhtmltopdf 超过 {timeout:g} 秒未完成"
+        ) from None
+    if not finished.stdout.startswith(b"%PDF"):
+        detail = finished.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise PdfError(f"wkhtmltopdf failed: {detail[0]}", f"wkhtmltopdf 出错：{detail[0]}")
+    return finished.stdout
+
+
+@lru_cache(maxsize=64)
+def _page_numbers(count: int, label: str) -> bytes:
+    """`count` pages carrying only their page numbers, in a strip at the bottom of an A4 page.
+
+    Cached by page count: a contract of the same length reuses the same stamps.
+    """
+    pages = "".join(
+        f'<div style="page-break-after: always; text-align: center">{escape(label.format(n=n, m=count))}</div>'
+        for n in range(1, count + 1)
+    )
+    html = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>body { margin: 0; font: 11pt "WenQuanYi Zen Hei",'
+        f" sans-serif; color: #555; }}</style></head><body>{pages}</body></html>"
+    )
+    # The printable area is a 10 mm strip 9 mm above the bottom edge, where a footer goes.
+    strip = {"margin-top": "278mm", "margin-bottom": "9mm", "margin-left": "20mm", "margin-right": "20mm"}
+    return run_wkhtmltopdf(html, extra=strip)
+
+
+def _outline(document: Document, edition: str) -> list[str]:
+    """The article headings as they print, for bookmarks: one per article."""
+    lang = "en" if edition == "en" else "zh"
+    return [f"{clause.label.get(lang)}{' ' if lang == 'en' else ''}{clause.heading.get(lang)}"
+            for clause in document.clauses if clause.heading]  # fmt: skip
+
+
+def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, bookmarks: bool) -> bytes:
+    """Add page-number stamps, bookmarks, title/subject metadata and the document language."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    if stamps is not None:
+        for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps)).pages, strict=True):
+            page.merge_page(stamp)
+    if bookmarks:
+        headings = _outline(document, edition)
+        texts = [page.extract_text().replace(" ", "") for page in reader.pages]
+        start = 0
+        for heading in headings:
+            wanted = heading.replace(" ", "")
+            found = next((i for i in range(start, len(texts)) if wanted in texts[i]), None)
+            if found is not None:
+                writer.add_outline_item(heading, found)
+                start = found
+    langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+    title = " / ".join(document.title.get(lang) for lang in langs)
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Subject": f"{title} ({document.template_id} {document.template_version}, {edition})",
+            "/Creator": "contract-builder",
+        }
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en" if edition == "en" else "zh-CN")  # noqa: SLF001
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _weasyprint_fetcher(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    raise ValueError(f"contract-builder fetches nothing: {url}")
+
+
+def run_weasyprint(html: str) -> bytes:
+    """Render HTML with WeasyPrint, fetching no URL at all."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise PdfError("WeasyPrint is not installed (pip install weasyprint)", "未安装 WeasyPrint") from None
+    return weasyprint.HTML(string=html, url_fetcher=_weasyprint_fetcher).write_pdf()
+
+
+class _RenderCache:
+    """The last PDFs made, by their HTML and engine: downloading unchanged answers again costs nothing."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self.lock = Lock()
+        self.hits = 0
+
+    def get(self, key: tuple[str, str]) -> bytes | None:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                self.hits += 1
+                return self.items[key]
+        return None
+
+    def put(self, key: tuple[str, str], data: bytes) -> None:
+        with self.lock:
+            self.items[key] = data
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+CACHE = _RenderCache()
+
+
+def render_pdf(document: Document, edition: str, engine: str = "auto") -> PdfResult:
+    """The contract as a PDF: A4, numbered pages, a bookmark per article, fonts embedded."""
+    if engine not in ("auto", *ENGINES):
+        raise PdfError(f"unknown PDF engine {engine!r}", f"未知的 PDF 引擎 {engine!r}")
+    note_zh = note_en = ""
+    if engine == "auto":
+        engine = "wkhtmltopdf" if wkhtmltopdf_path() else "weasyprint"
+        if engine == "weasyprint":
+            note_en = f"made with WeasyPrint: wkhtmltopdf is not installed (Debian package {WKHTMLTOPDF_PACKAGE})"
+            note_zh = f"由 WeasyPrint 生成：未安装 wkhtmltopdf（Debian 软件包 {WKHTMLTOPDF_PACKAGE}）"
+    html = render_html_document(
+        document, edition, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
+    )
+    cached = CACHE.get((html, engine))
+    if cached is None:
+        if engine == "wkhtmltopdf":
+            raw = run_wkhtmltopdf(html)
+            count = len(PdfReader(io.BytesIO(raw)).pages)
+            cached = _finish(raw, document, edition, _page_numbers(count, page_label(edition)), bookmarks=True)
+        else:
+            # WeasyPrint numbers pages with @page boxes and makes bookmarks from headings itself.
+            cached = _finish(run_weasyprint(html), document, edition, None, bookmarks=False)
+        CACHE.put((html, engine), cached)
+    return PdfResult(data=cached, engine=engine, note_zh=note_zh, note_en=note_en)
