@@ -3,6 +3,11 @@
 App: one rerun of the builder after one widget change, driven by Streamlit's
 AppTest (target, issue 3: under 150 ms median).
 
+Exports (issue 4), for the full bilingual contract (all options): the PDF through
+render_pdf (hardened wkhtmltopdf, page numbers, bookmarks, metadata; the render
+cache cleared each time, the page-number stamps warm) beside bare `wkhtmltopdf`
+on the same HTML (target: within 1.3x); the Word file; and WeasyPrint.
+
 Core: validate + assemble + render Markdown, for the default contract and for an
 all-options bilingual one, beside a floor: one plain Jinja2 template holding the
 same clause texts and conditions, compiled in advance and rendered with the same
@@ -92,6 +97,37 @@ def main() -> None:
     print()
     rerun_ms = app_rerun_ms(max(20, args.runs // 10))
     print(f"app rerun after one change (AppTest): median {rerun_ms:.1f} ms   (target, issue 3: < 150 ms)")
+    print()
+    export_figures(max(5, args.runs // 30))
+
+
+def export_figures(runs: int) -> None:
+    """Median PDF, bare wkhtmltopdf, Word and WeasyPrint times for the all-options bilingual contract."""
+    import subprocess
+
+    from contract_builder.render.docx import render_docx
+    from contract_builder.render.html import render_html_document
+    from contract_builder.render.pdf import CACHE, render_pdf, wkhtmltopdf_path
+
+    document = assemble(TEMPLATE, validate(TEMPLATE, ALL_OPTIONS).answers, "bilingual")
+    html = render_html_document(document, "bilingual", shrinking_engine=True).encode("utf-8")
+    bare = [wkhtmltopdf_path() or "wkhtmltopdf", "--quiet", "--page-size", "A4", "-T", "22mm", "-B", "22mm",
+            "-L", "20mm", "-R", "20mm", "-", "-"]  # fmt: skip
+
+    def pdf(engine: str) -> bytes:
+        CACHE.items.clear()  # time a real render, not a cached one
+        return render_pdf(document, "bilingual", engine).data
+
+    pdf_ms = median_ms(lambda: pdf("wkhtmltopdf"), runs)
+    bare_ms = median_ms(lambda: subprocess.run(bare, input=html, capture_output=True, check=True), runs)
+    word_ms = median_ms(lambda: render_docx(document, "bilingual"), runs)
+    weasy_ms = median_ms(lambda: pdf("weasyprint"), max(3, runs // 2))
+    print(f"exports, all-options bilingual contract; median ms of {runs} runs")
+    print(f"  PDF (wkhtmltopdf, hardened, numbered, bookmarked)  {pdf_ms:8.1f}")
+    ratio = f"ratio {pdf_ms / bare_ms:.2f} (target < 1.3)"
+    print(f"  bare wkhtmltopdf on the same HTML                   {bare_ms:8.1f}   {ratio}")
+    print(f"  Word (python-docx)                                  {word_ms:8.1f}")
+    print(f"  PDF (WeasyPrint)                                    {weasy_ms:8.1f}")
 
 
 def app_rerun_ms(runs: int) -> float:

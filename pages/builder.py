@@ -11,11 +11,10 @@ from contract_builder.assembly import assemble
 from contract_builder.bilingual import EDITIONS
 from contract_builder.filenames import download_name
 from contract_builder.render.html import render_html_fragment
-from contract_builder.render.markdown import render_markdown
 from contract_builder.share import to_query
 from contract_builder.standard import changes_from_standard
 from contract_builder.templates import available_templates
-from webapp import state
+from webapp import downloads, state
 from webapp.chrome import language_switch
 from webapp.form import field_widget
 from webapp.loading import load_template
@@ -90,10 +89,7 @@ with preview_column:
         summary += f"；{text('omitted', lang)}：" + ", ".join(h.get(lang) for h in omitted if h)
     st.caption(summary)
 
-    markdown_name = download_name(template, answers, edition, "md")
-    st.download_button(text("download_markdown", lang), data=lambda: render_markdown(document, edition).encode("utf-8"),
-                       file_name=markdown_name, mime="text/markdown", on_click="ignore", key="download_md",
-                       icon=":material/download:")  # fmt: skip
+    downloads.offer(template, answers, document, edition, lang)
     st.html(render_html_fragment(document, edition, changes.changed))
 
     st.subheader(text("share", lang))

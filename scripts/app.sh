@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+apt_install_missing $(cat packages.txt)
 ensure_venv
 .venv/bin/pip install -q -e .
 exec .venv/bin/streamlit run app.py "$@"

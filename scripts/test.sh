@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-# Chromium for the browser tests (driven by the playwright package, never `playwright install`),
-# and a CJK font so its screenshots show Chinese.
-apt_install_missing chromium fonts-wqy-zenhei
+# What the app needs (packages.txt: wkhtmltopdf, fonts, WeasyPrint's Pango, poppler-utils),
+# and for the tests Chromium (driven by the playwright package, never `playwright install`)
+# and LibreOffice (to prove the Word files open).
+apt_install_missing $(cat packages.txt) chromium libreoffice-writer-nogui
 ensure_venv
 .venv/bin/pip install -q -e '.[test]'
 .venv/bin/ruff check .

@@ -149,7 +149,10 @@ def test_downloads_are_offered_with_names_in_chinese() -> None:
     app = start()
     app.sidebar.button(key="preset:shanghai_retail").click().run()
     labels = [button.proto.label for button in app.get("download_button")]
-    assert labels == ["下载 Markdown", "保存填写内容（YAML）"]
+    assert labels == ["Markdown", "PDF", "Word", "打印版 HTML", "保存填写内容（YAML）"]
+    assert any(caption.value == "PDF 由 wkhtmltopdf 生成" for caption in app.caption)
+    app.radio(key="pdf_engine").set_value("weasyprint").run()
+    assert any(caption.value == "PDF 由 weasyprint 生成" for caption in app.caption)
 
 
 def test_template_selector_appears_with_a_second_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -122,7 +122,7 @@ def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path
 
     # The Markdown download: a Chinese file name, and the CLI's bytes for the same answers.
     with page.expect_download(timeout=TIMEOUT) as download_info:
-        page.get_by_role("button", name="下载 Markdown").click()
+        page.get_by_role("button", name="Markdown", exact=True).click()
     download = download_info.value
     assert download.suggested_filename.startswith("客服工作服务合同_上海禾风电子商务有限公司 & -Partners_")
     assert download.suggested_filename.endswith("_bilingual.md")
@@ -135,6 +135,12 @@ def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path
         capture_output=True, check=True, cwd=REPO,
     )  # fmt: skip
     assert downloaded == cli.stdout
+    # The PDF and the Word file download too, made on the click.
+    for label, suffix, magic in (("PDF", ".pdf", b"%PDF"), ("Word", ".docx", b"PK")):
+        with page.expect_download(timeout=TIMEOUT) as download_info:
+            page.get_by_role("button", name=label, exact=True).click()
+        assert download_info.value.suggested_filename.endswith("_bilingual" + suffix)
+        assert Path(download_info.value.path()).read_bytes().startswith(magic)
 
     # Loading a bad answers file changes nothing and says why; a good one fills the form.
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')

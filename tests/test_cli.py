@@ -150,3 +150,31 @@ def test_every_command_is_documented() -> None:
             for flag in action.option_strings:
                 if flag.startswith("--") and flag != "--help":
                     assert flag in docs, f"docs/cli.md does not mention {name} {flag}"
+
+
+@pytest.mark.parametrize(
+    ("output_format", "engine", "magic"),
+    [
+        ("pdf", "wkhtmltopdf", b"%PDF"),
+        ("pdf", "weasyprint", b"%PDF"),
+        ("docx", None, b"PK"),
+        ("html", None, b"<!DOCTYPE"),
+    ],
+)
+def test_render_other_formats(tmp_path: Path, output_format: str, engine: str | None, magic: bytes) -> None:
+    out = tmp_path / f"合同.{output_format}"
+    args = ["render", "customer_service", "--lang", "parallel", "--format", output_format, "-o", str(out)]
+    if engine:
+        args += ["--pdf-engine", engine]
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(magic)
+    if output_format == "pdf":
+        assert result.stderr == f"contract-builder: PDF made with {engine}\n"
+
+
+def test_html_format_is_the_print_layout(build: Callable[..., object]) -> None:
+    from contract_builder.render.html import render_html_document
+
+    result = run("render", "customer_service", "--format", "html", "--lang", "zh")
+    assert result.stdout == render_html_document(build({}, "zh"), "zh")

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import GOLDEN, all_examples, example_answers
 
+from contract_builder.document import Document
+from contract_builder.render.html import render_html_document
 from contract_builder.templates import available_templates
 
 EDITIONS = ("zh", "en", "bilingual", "parallel")
@@ -37,6 +39,20 @@ def test_rendered_contract_matches_golden(
     check_golden(GOLDEN / template_id / f"{example_id}.{edition}.md", actual, update_golden)
 
 
+HTML_EDITIONS = ("bilingual", "parallel")
+
+
+@pytest.mark.parametrize("edition", HTML_EDITIONS)
+@pytest.mark.parametrize(("template_id", "example_id"), CASES)
+def test_print_html_matches_golden(
+    build: Callable[..., Document], update_golden: bool, template_id: str, example_id: str, edition: str
+) -> None:
+    answers = {} if example_id == "default" else example_answers(template_id, example_id)
+    actual = render_html_document(build(answers, edition, template_id), edition)
+    check_golden(GOLDEN / template_id / f"{example_id}.{edition}.html", actual, update_golden)
+
+
 def test_every_golden_file_has_a_case() -> None:
     expected = {GOLDEN / tid / f"{eid}.{edition}.md" for tid, eid in CASES for edition in EDITIONS}
-    assert set(GOLDEN.glob("*/*.md")) <= expected, "stale golden files: delete them"
+    expected |= {GOLDEN / tid / f"{eid}.{edition}.html" for tid, eid in CASES for edition in HTML_EDITIONS}
+    assert set(GOLDEN.glob("*/*.*")) <= expected, "stale golden files: delete them"

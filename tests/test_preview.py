@@ -56,7 +56,7 @@ def test_typed_text_is_literal_in_the_html(build: Callable[..., Document], value
 def test_editions_in_html(build: Callable[..., Document]) -> None:
     document = build({"party_a.name": "甲公司"})
     parallel = render_html_fragment(document, "parallel")
-    assert parallel.count('<tr>') > 80 and '<table class="parallel">' in parallel
+    assert parallel.count("<tr>") > 80 and '<table class="parallel">' in parallel
     assert '<span class="value">甲公司</span>' in parallel
     assert '<p lang="en"' not in render_html_fragment(document, "zh")
 

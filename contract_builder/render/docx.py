@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from contract_builder.document import Clause, Document, Line, Paragraph
 from contract_builder.render.html import page_label
@@ -49,12 +50,15 @@ def _set_fonts(element: object, latin: str, east_asian: str) -> None:
 
 def _setup_styles(word: object) -> None:
     styles = word.styles  # type: ignore[attr-defined]
-    defaults = word.styles.element.find(qn("w:docDefaults"))  # type: ignore[attr-defined]
-    if defaults is not None:
-        for fonts in defaults.iter(qn("w:rFonts")):
-            for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                fonts.attrib.pop(qn(attribute), None)
-            fonts.set(qn("w:eastAsia"), CHINESE_FONT)
+    # Every style of the default template (and its document defaults) names theme fonts;
+    # a theme font overrides the named one, so none may be left anywhere.
+    for fonts in styles.element.iter(qn("w:rFonts")):
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+        fonts.set(qn("w:eastAsia"), CHINESE_FONT)
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+            if fonts.get(qn(attribute)) is None:
+                fonts.set(qn(attribute), LATIN_FONT)
     normal = styles["Normal"]
     normal.font.size = Pt(10.5)
     _set_fonts(normal.element, LATIN_FONT, CHINESE_FONT)
@@ -113,6 +117,17 @@ def _add_line(paragraph: object, line: Line, prefix: str = "") -> None:
         paragraph.add_run(segment.text)  # type: ignore[attr-defined]
 
 
+def _paragraph(target: object, style: str | None = None) -> object:
+    """A new paragraph in the document or a table cell (a new cell's own empty paragraph is used first)."""
+    paragraphs = getattr(target, "paragraphs", [])
+    if isinstance(target, _Cell) and len(paragraphs) == 1 and not paragraphs[0].runs:
+        paragraph = paragraphs[0]
+        if style:
+            paragraph.style = style
+        return paragraph
+    return target.add_paragraph(style=style)  # type: ignore[attr-defined]
+
+
 class _Writer:
     def __init__(self, word: object, edition: str) -> None:
         self.word = word
@@ -130,13 +145,13 @@ class _Writer:
 
     def heading(self, texts: dict[str, str], level: int) -> None:
         for target, lang in zip(self._targets(), self.langs, strict=True):
-            target.add_paragraph(texts[lang], style=f"Heading {min(level, 4)}")  # type: ignore[attr-defined]
+            _paragraph(target, f"Heading {min(level, 4)}").add_run(texts[lang])  # type: ignore[attr-defined]
 
     def paragraphs(self, paragraphs: Iterable[Paragraph], labels: dict[str, str] | None = None) -> None:
         for index, paragraph in enumerate(paragraphs):
             for target, lang in zip(self._targets(), self.langs, strict=True):
                 prefix = labels[lang] if labels and index == 0 else ""
-                out = target.add_paragraph()  # type: ignore[attr-defined]
+                out = _paragraph(target)
                 if paragraph.style == "party":
                     run = out.add_run(prefix + "".join(s.text for s in paragraph.line(lang)))
                     run.bold = True
@@ -160,10 +175,9 @@ def _signatures(word: object, paragraphs: tuple[Paragraph, ...], langs: tuple[st
     word.add_paragraph()  # type: ignore[attr-defined]
     table = word.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
     for cell, column in zip(table.rows[0].cells, columns, strict=True):
-        cell.paragraphs[0].text = ""
         for paragraph in column:
             for lang in langs:
-                _add_line(cell.add_paragraph(), paragraph.line(lang))
+                _add_line(_paragraph(cell), paragraph.line(lang))
             cell.add_paragraph()  # room to sign and seal
 
 

@@ -22,8 +22,8 @@ from html import escape
 from threading import Lock
 
 import pdfkit
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
 from contract_builder.document import Document
 from contract_builder.errors import ContractBuilderError
@@ -139,22 +139,67 @@ def _outline(document: Document, edition: str) -> list[str]:
             for clause in document.clauses if clause.heading]  # fmt: skip
 
 
+def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
+    """Draw `stamp` over `page` as a form XObject: the page's own content is never parsed,
+    which makes this ten times faster than pypdf's merge_page on a full page of text."""
+    form = StreamObject()
+    form.set_data(stamp.get_contents().get_data())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): stamp.mediabox,
+            NameObject("/Resources"): stamp["/Resources"].clone(writer),
+        }
+    )
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[NameObject("/CbPageNumber")] = writer._add_object(form)  # noqa: SLF001
+    contents = page["/Contents"].get_object()
+    streams = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
+    # The page's own drawing is fenced in q … Q so the stamp is drawn in default page space.
+    before, after = StreamObject(), StreamObject()
+    before.set_data(b"q\n")
+    after.set_data(b"\nQ q /CbPageNumber Do Q\n")
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(before), *streams, writer._add_object(after)]  # noqa: SLF001
+    )
+
+
+def _page_texts(pdf: bytes, reader: PdfReader) -> list[str]:
+    """Each page's text, to find where articles start: poppler's pdftotext takes 15 ms where
+    pypdf takes 400 ms, so it is used when installed (Debian package poppler-utils)."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        try:
+            finished = subprocess.run(
+                [pdftotext, "-enc", "UTF-8", "-q", "-", "-"], input=pdf, capture_output=True, timeout=30, check=True
+            )
+            pages = finished.stdout.decode("utf-8", "replace").split("\f")
+            if len(pages) >= len(reader.pages):
+                return pages[: len(reader.pages)]
+        except (subprocess.SubprocessError, OSError):
+            pass
+    return [page.extract_text() for page in reader.pages]
+
+
 def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, bookmarks: bool) -> bytes:
     """Add page-number stamps, bookmarks, title/subject metadata and the document language."""
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
     if stamps is not None:
         for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps)).pages, strict=True):
-            page.merge_page(stamp)
+            _stamp(writer, page, stamp)
     if bookmarks:
         headings = _outline(document, edition)
-        texts = [page.extract_text().replace(" ", "") for page in reader.pages]
+        texts = [text.replace(" ", "") for text in _page_texts(pdf, reader)]
         start = 0
         for heading in headings:
             wanted = heading.replace(" ", "")
             found = next((i for i in range(start, len(texts)) if wanted in texts[i]), None)
             if found is not None:
-                writer.add_outline_item(heading, found)
+                writer.add_outline_item(title=heading, page_number=found)
                 start = found
     langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
     title = " / ".join(document.title.get(lang) for lang in langs)
@@ -171,17 +216,19 @@ def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, 
     return out.getvalue()
 
 
-def _weasyprint_fetcher(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-    raise ValueError(f"contract-builder fetches nothing: {url}")
-
-
 def run_weasyprint(html: str) -> bytes:
-    """Render HTML with WeasyPrint, fetching no URL at all."""
+    """Render HTML with WeasyPrint, fetching no URL at all (no file, no network, no data: URI)."""
     try:
         import weasyprint
+        from weasyprint.urls import URLFetcher
     except ImportError:
         raise PdfError("WeasyPrint is not installed (pip install weasyprint)", "未安装 WeasyPrint") from None
-    return weasyprint.HTML(string=html, url_fetcher=_weasyprint_fetcher).write_pdf()
+
+    class FetchNothing(URLFetcher):
+        def fetch(self, url: str, headers: object = None) -> object:
+            raise ValueError(f"contract-builder fetches nothing: {url}")
+
+    return weasyprint.HTML(string=html, url_fetcher=FetchNothing()).write_pdf()
 
 
 class _RenderCache:
@@ -221,6 +268,8 @@ def render_pdf(document: Document, edition: str, engine: str = "auto") -> PdfRes
         if engine == "weasyprint":
             note_en = f"made with WeasyPrint: wkhtmltopdf is not installed (Debian package {WKHTMLTOPDF_PACKAGE})"
             note_zh = f"由 WeasyPrint 生成：未安装 wkhtmltopdf（Debian 软件包 {WKHTMLTOPDF_PACKAGE}）"
+    if engine == "wkhtmltopdf" and wkhtmltopdf_path() is None:
+        wkhtmltopdf_command()  # raises, naming the Debian package
     html = render_html_document(
         document, edition, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
     )

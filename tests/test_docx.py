@@ -1,0 +1,108 @@
+"""Word: read back with python-docx, checked in its XML, and opened by LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO, example_answers
+from docx import Document as open_docx
+from test_markdown import ATTACKS
+
+from contract_builder.document import Document, plain
+from contract_builder.render.docx import render_docx
+
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+def word_text(data: bytes) -> str:
+    word = open_docx(io.BytesIO(data))
+    texts = [p.text for p in word.paragraphs]
+    for table in word.tables:
+        for row in table.rows:
+            texts += [p.text for cell in row.cells for p in cell.paragraphs]
+    return "\n".join(texts)
+
+
+@pytest.fixture(scope="module")
+def example(build: Callable[..., Document]) -> Callable[[str], Document]:
+    answers = example_answers("customer_service", "beijing_insurer")
+    return lambda edition: build(answers, edition)
+
+
+@pytest.mark.parametrize("edition", ["zh", "en", "bilingual", "parallel"])
+def test_every_paragraph_is_in_the_word_file(example: Callable[[str], Document], edition: str) -> None:
+    document = example(edition)
+    text = word_text(render_docx(document, edition))
+    langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+    for paragraph in document.paragraphs():
+        for lang in langs:
+            assert plain(paragraph.line(lang)) in text, (paragraph.id, lang)
+
+
+def test_headings_use_word_heading_styles(example: Callable[[str], Document]) -> None:
+    word = open_docx(io.BytesIO(render_docx(example("bilingual"), "bilingual")))
+    headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "一、服务内容及要求") in headings
+    assert ("Heading 1", "1. Scope and Requirements of Services") in headings
+    assert ("Heading 2", "（一）服务内容") in headings
+    assert ("Heading 3", "1.权利") in headings
+    assert [p.text for p in word.paragraphs if p.style.name == "Title"] == [
+        "客服工作服务合同",
+        "Customer Service Outsourcing Agreement",
+    ]
+
+
+def test_east_asian_fonts_language_footer_and_properties(example: Callable[[str], Document]) -> None:
+    data = render_docx(example("bilingual"), "bilingual")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        styles = package.read("word/styles.xml").decode("utf-8")
+        body = package.read("word/document.xml").decode("utf-8")
+        footers = "".join(package.read(name).decode("utf-8") for name in package.namelist() if "footer" in name)
+    assert "eastAsiaTheme" not in styles and "eastAsiaTheme" not in body
+    normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S).group()
+    assert 'w:eastAsia="SimSun"' in normal and 'w:ascii="Times New Roman"' in normal
+    assert re.search(r'<w:lang [^>]*w:eastAsia="zh-CN"', normal)
+    assert 'w:instr="PAGE"' in footers and 'w:instr="NUMPAGES"' in footers and "页 / 共" in footers
+    properties = open_docx(io.BytesIO(data)).core_properties
+    assert properties.title == "客服工作服务合同 / Customer Service Outsourcing Agreement"
+    assert "customer_service" in properties.subject and properties.language == "zh-CN"
+
+
+def test_side_by_side_is_a_two_column_table(example: Callable[[str], Document]) -> None:
+    word = open_docx(io.BytesIO(render_docx(example("parallel"), "parallel")))
+    table = word.tables[0]
+    assert len(table.columns) == 2
+    rows = [(row.cells[0].text, row.cells[1].text) for row in table.rows]
+    assert ("一、服务内容及要求", "1. Scope and Requirements of Services") in rows
+
+
+@pytest.mark.parametrize("value", ATTACKS[:8])
+def test_typed_text_is_literal_in_word(build: Callable[..., Document], value: str) -> None:
+    assert f"名称：{value.strip()}" in word_text(render_docx(build({"party_a.name": value}, "zh"), "zh"))
+
+
+def test_libreoffice_opens_it_cleanly(example: Callable[[str], Document], tmp_path: Path) -> None:
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office, "install Debian's libreoffice-writer-nogui (scripts/test.sh does)"
+    source = tmp_path / "contract.docx"
+    source.write_bytes(render_docx(example("bilingual"), "bilingual"))
+    converted = subprocess.run(
+        [office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        capture_output=True, timeout=180, check=False,
+    )  # fmt: skip
+    pdf = tmp_path / "contract.pdf"
+    assert converted.returncode == 0 and pdf.exists(), converted.stderr.decode("utf-8", "replace")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    assert "北京安和保险经纪有限公司" in text and "第 1 页 / 共" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(ARTIFACTS / "page1-docx")], check=True)  # fmt: skip
+    assert (ARTIFACTS / "page1-docx.png").stat().st_size > 20_000

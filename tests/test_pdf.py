@@ -1,0 +1,228 @@
+"""PDF: real wkhtmltopdf and real WeasyPrint, checked through the text they extract, and attacked."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import re
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO, example_answers
+from pypdf import PdfReader
+
+from contract_builder.document import Document, plain
+from contract_builder.render.pdf import CACHE, PdfError, available_engines, render_pdf, run_weasyprint, run_wkhtmltopdf
+
+ENGINES = ["wkhtmltopdf", "weasyprint"]
+ARTIFACTS = REPO / "tests" / "artifacts"
+# Kangxi radicals and CJK radical supplement: what Noto CJK fonts extract 工/方/人 as.
+RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# The page-number line: a paragraph that runs over a page break has it in between.
+PAGE_LINE = re.compile(r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(·\s*)?(Page\s*\d+\s*of\s*\d+)?")
+
+
+def pdf_text(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def without_page_numbers(pages: list[str]) -> str:
+    return "".join(PAGE_LINE.sub("", page) for page in pages)
+
+
+def test_both_engines_are_here() -> None:
+    assert available_engines() == ENGINES
+
+
+@pytest.fixture(scope="module")
+def example(build: Callable[..., Document]) -> Callable[[str], Document]:
+    answers = example_answers("customer_service", "shenzhen_saas")
+    return lambda edition: build(answers, edition)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("edition", ["zh", "en", "bilingual"])
+def test_every_paragraph_survives_the_round_trip(example: Callable[[str], Document], engine: str, edition: str) -> None:
+    document = example(edition)
+    result = render_pdf(document, edition, engine)
+    assert result.engine == engine and result.data.startswith(b"%PDF")
+    pages = pdf_text(result.data)
+    text = squash(without_page_numbers(pages))
+    langs = ("zh", "en") if edition == "bilingual" else (edition,)
+    for paragraph in document.paragraphs():
+        for lang in langs:
+            assert squash(plain(paragraph.line(lang))) in text, (paragraph.id, lang)
+    assert not RADICALS.search("".join(pages))
+    # Party names are searchable as typed.
+    assert ("深圳市启明星软件科技有限公司" if "zh" in langs else "ShenzhenQimingxingSoftware") in text
+    # A page number on every page, in the edition's words.
+    for number, page in enumerate(pages, start=1):
+        if edition == "en":
+            assert f"Page {number} of {len(pages)}" in page
+        else:
+            assert squash(f"第 {number} 页 / 共 {len(pages)} 页") in squash(page)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bookmarks_metadata_and_embedded_fonts(example: Callable[[str], Document], engine: str) -> None:
+    document = example("bilingual")
+    reader = PdfReader(io.BytesIO(render_pdf(document, "bilingual", engine).data))
+    headings = [f"{c.label.zh}{c.heading.zh}" for c in document.clauses if c.heading]
+    assert [item.title for item in reader.outline] == headings
+    assert reader.metadata.title == "客服工作服务合同 / Customer Service Outsourcing Agreement"
+    assert "customer_service" in reader.metadata.subject
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font).get(
+                "/FontDescriptor"
+            )
+            fonts[font["/BaseFont"]] = descriptor is not None and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    assert any("WenQuanYi" in name for name in fonts)
+    assert all(fonts.values()), fonts
+
+
+def test_side_by_side_pdf(example: Callable[[str], Document]) -> None:
+    result = render_pdf(example("parallel"), "parallel", "wkhtmltopdf")
+    text = squash("".join(pdf_text(result.data)))
+    assert "一、服务内容及要求" in text and "1.ScopeandRequirementsofServices" in text
+
+
+def test_repeated_downloads_do_not_render_again(example: Callable[[str], Document]) -> None:
+    first = render_pdf(example("zh"), "zh", "wkhtmltopdf")
+    hits = CACHE.hits
+    again = render_pdf(example("zh"), "zh", "wkhtmltopdf")
+    assert again.data == first.data and CACHE.hits == hits + 1
+
+
+def test_without_wkhtmltopdf_weasyprint_makes_it_and_says_so(
+    example: Callable[[str], Document], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with no wkhtmltopdf on it
+    result = render_pdf(example("zh"), "zh")
+    assert result.engine == "weasyprint" and result.data.startswith(b"%PDF")
+    assert "wkhtmltopdf" in result.note_en and "Debian" in result.note_en and "wkhtmltopdf" in result.note_zh
+    with pytest.raises(PdfError) as caught:
+        render_pdf(example("zh"), "zh", "wkhtmltopdf")
+    assert "Debian package wkhtmltopdf" in caught.value.text("en")
+
+
+def test_page_one_renders_to_png(example: Callable[[str], Document]) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for engine in ENGINES:
+        pdf = ARTIFACTS / f"contract-{engine}.pdf"
+        pdf.write_bytes(render_pdf(example("bilingual"), "bilingual", engine).data)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(ARTIFACTS / f"page1-{engine}")], check=True)  # fmt: skip
+        png = ARTIFACTS / f"page1-{engine}.png"
+        assert png.stat().st_size > 20_000  # a page with text on it, not a blank one
+
+
+# --- Attacks: the engines themselves are hardened, whatever HTML reaches them. ---------
+
+
+class _Server:
+    """A local web server holding a secret; it counts every request it gets."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                server.requests += 1
+                body = b"<p>SECRET-LOCAL-SERVER-7731</p>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def local_server() -> Iterator[_Server]:
+    server = _Server()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def secret_file(tmp_path: Path) -> Path:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-LOCAL-FILE-4402", encoding="utf-8")
+    return secret
+
+
+def _page(body: str) -> str:
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>visible</p>{body}</body></html>'
+
+
+def test_wkhtmltopdf_reads_no_local_file(secret_file: Path) -> None:
+    url = f"file://{secret_file}"
+    html = _page(f'<iframe src="{url}"></iframe><img src="{url}"><link rel="stylesheet" href="{url}">'
+                 f'<object data="{url}"></object>')  # fmt: skip
+    text = "".join(pdf_text(run_wkhtmltopdf(html)))
+    assert "visible" in text and "SECRET-LOCAL-FILE" not in text
+
+
+def test_wkhtmltopdf_fetches_nothing_from_a_local_server(local_server: _Server) -> None:
+    url = local_server.url
+    html = _page(f'<iframe src="{url}" width="400" height="100"></iframe><img src="{url}x.png">'
+                 f'<script>document.write("<p>JS-RAN</p>")</script>')  # fmt: skip
+    text = "".join(pdf_text(run_wkhtmltopdf(html)))
+    assert "SECRET-LOCAL-SERVER" not in text and "JS-RAN" not in text
+    assert local_server.requests == 0
+
+
+def test_pdfkit_meta_options_never_reach_wkhtmltopdf(build: Callable[..., Document], secret_file: Path) -> None:
+    attack = f'<meta name="pdfkit-allow" content="{secret_file.parent}">'
+    # Typed into a field, it is escaped like any other text and prints literally.
+    document = build({"party_a.name": attack}, "zh")
+    result = render_pdf(document, "zh", "wkhtmltopdf")
+    assert "pdfkit-allow" in squash("".join(pdf_text(result.data)))
+    # Put straight into HTML, it is refused before wkhtmltopdf runs.
+    with pytest.raises(PdfError):
+        run_wkhtmltopdf(_page(attack + f'<iframe src="file://{secret_file}"></iframe>'))
+
+
+def test_wkhtmltopdf_is_stopped_at_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = tmp_path / "wkhtmltopdf"
+    slow.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    with pytest.raises(PdfError) as caught:
+        run_wkhtmltopdf(_page(""), timeout=1)
+    assert "longer than 1 s" in caught.value.text("en")
+
+
+def test_weasyprint_fetches_nothing(local_server: _Server, secret_file: Path) -> None:
+    html = _page(f'<img src="{local_server.url}x.png"><img src="file://{secret_file}">'
+                 f'<link rel="stylesheet" href="{local_server.url}style.css">')  # fmt: skip
+    text = "".join(pdf_text(run_weasyprint(html)))
+    assert "visible" in text and "SECRET" not in text
+    assert local_server.requests == 0
