@@ -14,6 +14,11 @@ EDITIONS: tuple[str, ...] = ("zh", "en", "bilingual", "parallel")
 BOTH_LANGUAGES: tuple[str, ...] = ("bilingual", "parallel")
 
 
+def edition_languages(edition: str) -> tuple[Lang, ...]:
+    """The languages an edition prints, in reading order: ("zh", "en") for both, else the one."""
+    return LANGS if edition in BOTH_LANGUAGES else (edition,)  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class Bilingual:
     """The same words in Chinese and English; `get(lang)` picks one."""

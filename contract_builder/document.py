@@ -98,3 +98,12 @@ class Document:
         for clause in self.walk():
             yield from clause.paragraphs
         yield from self.signature
+
+
+def signature_columns(paragraphs: tuple[Paragraph, ...]) -> list[tuple[Paragraph, ...]]:
+    """The signature block by party: templates list Party A's lines then Party B's, so an even
+    number of lines splits into two columns printed side by side; otherwise one column."""
+    half = len(paragraphs) // 2
+    if half and len(paragraphs) % 2 == 0:
+        return [paragraphs[:half], paragraphs[half:]]
+    return [paragraphs]

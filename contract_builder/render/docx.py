@@ -20,7 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
-from contract_builder.document import Clause, Document, Line, Paragraph
+from contract_builder.bilingual import edition_languages
+from contract_builder.document import Clause, Document, Line, Paragraph, signature_columns
 from contract_builder.render.html import page_label
 
 LATIN_FONT = "Times New Roman"
@@ -131,7 +132,7 @@ def _paragraph(target: object, style: str | None = None) -> object:
 class _Writer:
     def __init__(self, word: object, edition: str) -> None:
         self.word = word
-        self.langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+        self.langs = edition_languages(edition)
         self.table = None
         if edition == "parallel":
             self.table = word.add_table(rows=0, cols=2)  # type: ignore[attr-defined]
@@ -170,8 +171,7 @@ class _Writer:
 
 
 def _signatures(word: object, paragraphs: tuple[Paragraph, ...], langs: tuple[str, ...]) -> None:
-    half = len(paragraphs) // 2
-    columns = [paragraphs[:half], paragraphs[half:]] if len(paragraphs) % 2 == 0 and half else [paragraphs]
+    columns = signature_columns(paragraphs)
     word.add_paragraph()  # type: ignore[attr-defined]
     table = word.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
     for cell, column in zip(table.rows[0].cells, columns, strict=True):

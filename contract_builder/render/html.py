@@ -19,7 +19,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from contract_builder.document import Clause, Document, Line, Paragraph
+from contract_builder.bilingual import edition_languages
+from contract_builder.document import Clause, Document, Line, Paragraph, signature_columns
 
 _LANG_ATTR = {"zh": "zh-CN", "en": "en"}
 _LAYOUT = Path(__file__).with_name("layout")
@@ -43,7 +44,7 @@ class _Writer:
     """Writes one edition's body; `langs` are the languages shown, `parallel` puts them side by side."""
 
     def __init__(self, edition: str, changed: frozenset[str]) -> None:
-        self.langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+        self.langs = edition_languages(edition)
         self.parallel = edition == "parallel"
         self.changed = changed
         self.out: list[str] = []
@@ -95,10 +96,8 @@ class _Writer:
 
     def signature(self, paragraphs: tuple[Paragraph, ...]) -> str:
         """Each party's lines in its own column (the template lists Party A's, then Party B's)."""
-        half = len(paragraphs) // 2
-        columns = [paragraphs[:half], paragraphs[half:]] if len(paragraphs) % 2 == 0 and half else [paragraphs]
         cells = []
-        for column in columns:
+        for column in signature_columns(paragraphs):
             lines = []
             for paragraph in column:
                 inner = "".join(
@@ -143,7 +142,7 @@ def render_html_document(
     support them (WeasyPrint); wkhtmltopdf's pages are numbered after rendering, and
     `shrinking_engine` enlarges the type to make up for its 0.76x page scale.
     """
-    langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+    langs = edition_languages(edition)
     title = " / ".join(document.title.get(lang) for lang in langs)
     return (
         _layout_environment()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from contract_builder.bilingual import edition_languages
 from contract_builder.document import Clause, Document, Line, Paragraph
 
 # One pass over the text, so one escape never creates another's trigger.
@@ -47,7 +48,7 @@ def render_markdown(document: Document, lang: str) -> str:
     """The whole contract as Markdown in edition `lang`: zh, en, bilingual (zh then en) or parallel."""
     if lang == "parallel":
         return _parallel(document)
-    langs = ("zh", "en") if lang == "bilingual" else (lang,)
+    langs = edition_languages(lang)
     blocks: list[str] = ["# " + " / ".join(escape(document.title.get(each)) for each in langs)]
     blocks += _paragraphs(document.front, langs)
     for clause in document.clauses:

@@ -25,6 +25,7 @@ import pdfkit
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
+from contract_builder.bilingual import edition_languages
 from contract_builder.document import Document
 from contract_builder.errors import ContractBuilderError
 from contract_builder.render.html import page_label, render_html_document
@@ -201,7 +202,7 @@ def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, 
             if found is not None:
                 writer.add_outline_item(title=heading, page_number=found)
                 start = found
-    langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+    langs = edition_languages(edition)
     title = " / ".join(document.title.get(lang) for lang in langs)
     writer.add_metadata(
         {
