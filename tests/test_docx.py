@@ -46,17 +46,33 @@ def test_every_paragraph_is_in_the_word_file(example: Callable[[str], Document],
             assert plain(paragraph.line(lang)) in text, (paragraph.id, lang)
 
 
-def test_headings_use_word_heading_styles(example: Callable[[str], Document]) -> None:
-    word = open_docx(io.BytesIO(render_docx(example("bilingual"), "bilingual")))
+def test_headings_use_word_heading_styles_and_word_numbering(example: Callable[[str], Document]) -> None:
+    data = render_docx(example("bilingual"), "bilingual")
+    word = open_docx(io.BytesIO(data))
     headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
-    assert ("Heading 1", "一、服务内容及要求") in headings
-    assert ("Heading 1", "1. Scope and Requirements of Services") in headings
-    assert ("Heading 2", "（一）服务内容") in headings
-    assert ("Heading 3", "1.权利") in headings
+    assert ("Heading 1", "服务内容及要求") in headings
+    assert ("Heading 1", "Scope and Requirements of Services") in headings
+    assert ("Heading 2", "服务内容") in headings and ("Heading 3", "权利") in headings
     assert [p.text for p in word.paragraphs if p.style.name == "Title"] == [
         "客服工作服务合同",
         "Customer Service Outsourcing Agreement",
     ]
+    # The numbers are Word's: one multi-level list per language, each clause on its level.
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        numbering = package.read("word/numbering.xml").decode("utf-8")
+    formats = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "（%4）"),
+               ("decimal", "%1.%2"), ("lowerLetter", "(%3)"), ("lowerRoman", "(%4)")]  # fmt: skip
+    for number_format, text in formats:
+        pattern = f'<w:numFmt w:val="{number_format}"/><w:suff w:val="[a-z]+"/><w:lvlText w:val="{re.escape(text)}"/>'
+        assert re.search(pattern, numbering), text
+    levels = {}
+    for paragraph in word.paragraphs:
+        numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None  # noqa: SLF001
+        if numbered:
+            levels[paragraph.text[:12]] = paragraph._p.pPr.numPr.ilvl.val  # noqa: SLF001
+    assert levels["服务内容及要求"] == 0 and levels["服务内容"] == 1 and levels["权利"] == 2
+    assert levels["有权对乙方的客服工作进行"] == 3
+    assert levels["Party A shal"] == 3
 
 
 def test_east_asian_fonts_language_footer_and_properties(example: Callable[[str], Document]) -> None:
@@ -80,7 +96,7 @@ def test_side_by_side_is_a_two_column_table(example: Callable[[str], Document]) 
     table = word.tables[0]
     assert len(table.columns) == 2
     rows = [(row.cells[0].text, row.cells[1].text) for row in table.rows]
-    assert ("一、服务内容及要求", "1. Scope and Requirements of Services") in rows
+    assert ("服务内容及要求", "Scope and Requirements of Services") in rows
 
 
 @pytest.mark.parametrize("value", ATTACKS[:8])
@@ -102,6 +118,19 @@ def test_libreoffice_opens_it_cleanly(example: Callable[[str], Document], tmp_pa
     assert converted.returncode == 0 and pdf.exists(), converted.stderr.decode("utf-8", "replace")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
     assert "北京安和保险经纪有限公司" in text and "第 1 页 / 共" in text
+    # Word's numbering, laid out by LibreOffice, prints the same numbers as every other output.
+    expected = [
+        "一、服务内容及要求",
+        "1. Scope and Requirements of Services",
+        "（一）服务内容",
+        "1.2 Service Requirements",
+        "1.乙方应配备",
+        "(a) Party B shall provide",
+        "（1）有权对乙方",
+        "(i) Party A shall have the right",
+    ]
+    for numbered in expected:
+        assert numbered in text, numbered
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(ARTIFACTS / "page1-docx")], check=True)  # fmt: skip

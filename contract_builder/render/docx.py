@@ -1,4 +1,4 @@
-"""Word output (python-docx): real heading styles, Chinese fonts that Word honours, page numbers, properties.
+"""Word output (python-docx): heading styles, Word's own clause numbering, Chinese fonts Word honours, page numbers.
 
 python-docx's `font.name` sets only w:ascii/w:hAnsi, and its default template
 points East Asian text at a theme font; Word then ignores our Chinese font. So
@@ -15,8 +15,8 @@ from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
@@ -110,9 +110,7 @@ def _footer(word: object, edition: str) -> None:
             run.font.size = Pt(9)
 
 
-def _add_line(paragraph: object, line: Line, prefix: str = "") -> None:
-    if prefix:
-        paragraph.add_run(prefix)  # type: ignore[attr-defined]
+def _add_line(paragraph: object, line: Line) -> None:
     for segment in line:
         # Typed values go in as plain text runs: python-docx escapes them for XML.
         paragraph.add_run(segment.text)  # type: ignore[attr-defined]
@@ -129,10 +127,49 @@ def _paragraph(target: object, style: str | None = None) -> object:
     return target.add_paragraph(style=style)  # type: ignore[attr-defined]
 
 
+# Word's own multi-level numbering, one list per language, so the numbers are Word's
+# (Word renumbers when a clause is added in it) and read 一、/（一）/1./（1） and 1./1.1/(a)/(i).
+_LEVELS = {
+    "zh": (("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3."), ("decimal", "（%4）")),
+    "en": (("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "(%3)"), ("lowerRoman", "(%4)")),
+}
+
+
+def _add_numbering(word: object, lang: str) -> int:
+    """Define a clause-numbering list for `lang` in the document; returns its numId."""
+    numbering = word.part.numbering_part.element  # type: ignore[attr-defined]
+    abstract_id = 100 + len(numbering.findall(qn("w:abstractNum")))
+    suffix = "nothing" if lang == "zh" else "space"
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+        f'<w:suff w:val="{suffix}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
+        for level, (number_format, text) in enumerate(_LEVELS[lang])
+    )
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
+    )
+    # The schema wants every abstractNum before the first num.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    return numbering.add_num(abstract_id).numId
+
+
+def _number(paragraph: object, num_id: int, level: int) -> None:
+    numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]  # noqa: SLF001
+    numbering.get_or_add_ilvl().val = level
+    numbering.get_or_add_numId().val = num_id
+
+
 class _Writer:
     def __init__(self, word: object, edition: str) -> None:
         self.word = word
         self.langs = edition_languages(edition)
+        self.lists = {lang: _add_numbering(word, lang) for lang in self.langs}
         self.table = None
         if edition == "parallel":
             self.table = word.add_table(rows=0, cols=2)  # type: ignore[attr-defined]
@@ -144,28 +181,30 @@ class _Writer:
             return [self.word for _ in self.langs]
         return list(self.table.add_row().cells)
 
-    def heading(self, texts: dict[str, str], level: int) -> None:
+    def heading(self, clause: Clause) -> None:
         for target, lang in zip(self._targets(), self.langs, strict=True):
-            _paragraph(target, f"Heading {min(level, 4)}").add_run(texts[lang])  # type: ignore[attr-defined]
+            paragraph = _paragraph(target, f"Heading {min(clause.level, 4)}")
+            paragraph.add_run(clause.heading.get(lang))  # type: ignore[attr-defined, union-attr]
+            _number(paragraph, self.lists[lang], clause.level - 1)
 
-    def paragraphs(self, paragraphs: Iterable[Paragraph], labels: dict[str, str] | None = None) -> None:
+    def paragraphs(self, paragraphs: Iterable[Paragraph], numbered_level: int | None = None) -> None:
+        """Paragraphs in every language; with `numbered_level`, the first carries the clause's number."""
         for index, paragraph in enumerate(paragraphs):
             for target, lang in zip(self._targets(), self.langs, strict=True):
-                prefix = labels[lang] if labels and index == 0 else ""
                 out = _paragraph(target)
+                if numbered_level is not None and index == 0:
+                    _number(out, self.lists[lang], numbered_level)
                 if paragraph.style == "party":
-                    run = out.add_run(prefix + "".join(s.text for s in paragraph.line(lang)))
-                    run.bold = True
+                    out.add_run("".join(s.text for s in paragraph.line(lang))).bold = True  # type: ignore[attr-defined]
                 else:
-                    _add_line(out, paragraph.line(lang), prefix)
+                    _add_line(out, paragraph.line(lang))
 
     def clause(self, clause: Clause) -> None:
-        labels = {"zh": clause.label.zh, "en": clause.label.en + " "}
         if clause.heading is not None:
-            self.heading({lang: labels[lang] + clause.heading.get(lang) for lang in self.langs}, clause.level)
+            self.heading(clause)
             self.paragraphs(clause.paragraphs)
         else:
-            self.paragraphs(clause.paragraphs, labels)
+            self.paragraphs(clause.paragraphs, numbered_level=clause.level - 1)
         for child in clause.children:
             self.clause(child)
 
