@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
+import io
+import re
 from decimal import Decimal
 from typing import Any
 
+from docx import Document as open_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_readers import commonmark_html, python_markdown_html, visible_text
@@ -15,6 +19,8 @@ from contract_builder.assembly import assemble
 from contract_builder.document import Clause, Document
 from contract_builder.fields import Field
 from contract_builder.numbering import label_en, label_zh
+from contract_builder.render.docx import render_docx
+from contract_builder.render.html import render_html_document, render_html_fragment
 from contract_builder.render.markdown import escape, render_markdown
 from contract_builder.templates import ContractTemplate, get_template
 
@@ -134,3 +140,20 @@ def test_validation_never_raises_and_always_names_the_field(raw: dict[str, Any])
         assert message.field in message.zh and message.field in message.en
     if result.ok:
         assemble(TEMPLATE, result.answers, "bilingual")
+
+
+@settings(max_examples=25, deadline=None)
+@given(typed_text, st.sampled_from(["zh", "en", "bilingual", "parallel"]))
+def test_typed_text_is_literal_in_html_and_word(value: str, edition: str) -> None:
+    result = validate(TEMPLATE, {"party_a.name": value, "party_a.name_en": value})
+    assert result.ok
+    document = assemble(TEMPLATE, result.answers, edition)
+    for page in (render_html_fragment(document, edition), render_html_document(document, edition)):
+        body = page.split("</style>")[-1]
+        assert html_module.escape(value.strip(), quote=True) in body  # escaped where it stands
+        assert value.strip() in html_module.unescape(re.sub(r"<[^>]+>", "", body))  # and shown as typed
+    word = open_docx(io.BytesIO(render_docx(document, edition)))
+    texts = [p.text for p in word.paragraphs] + [
+        p.text for table in word.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+    ]
+    assert any(value.strip() in text for text in texts)
