@@ -22,6 +22,8 @@ from webapp.strings import text
 
 lang = language_switch()
 template_ids = available_templates()
+if "template" not in st.session_state and st.query_params.get("template") in template_ids:
+    st.session_state["template"] = st.query_params.get("template")  # a share link names its template
 if len(template_ids) > 1:
     st.sidebar.selectbox(text("template", lang), template_ids, key="template",
                          format_func=lambda tid: load_template(tid).title.get(lang))  # fmt: skip

@@ -165,6 +165,12 @@ def test_template_selector_appears_with_a_second_template(tmp_path: Path, monkey
     assert "保密承诺书" in preview(app)
     app.text_input(key="confidentiality_undertaking:recipient.name").set_value("乙咨询").run()
     assert "乙咨询" in preview(app)
+    link = url_params(app)
+    assert link["template"] == "confidentiality_undertaking" and link["recipient.name"] == "乙咨询"
+    reopened = start(**link)
+    assert not reopened.exception
+    assert reopened.sidebar.selectbox(key="template").value == "confidentiality_undertaking"
+    assert "乙咨询" in preview(reopened)
 
 
 def test_clause_library_page_searches_both_languages() -> None:
