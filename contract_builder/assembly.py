@@ -83,25 +83,17 @@ class _Builder:
 
     def paragraphs(self, zh: list[tuple[str, str]], en: list[tuple[str, str]]) -> tuple[Paragraph, ...]:
         out = []
+        split, specs = self.sink.split, self.template.paragraph_specs
         for (paragraph_id, zh_text), (_, en_text) in zip(zh, en, strict=True):
-            lines = {
-                lang: self.sink.split(resolve_references(text, self._cite(lang, paragraph_id)), lang)
-                for lang, text in (("zh", zh_text), ("en", en_text))
-            }
-            if not lines["zh"] and not lines["en"]:
+            zh_line = split(resolve_references(zh_text, self._cite("zh", paragraph_id)), "zh")
+            en_line = split(resolve_references(en_text, self._cite("en", paragraph_id)), "en")
+            if not zh_line and not en_line:
                 continue
-            if not lines["zh"] or not lines["en"]:
+            if not zh_line or not en_line:
                 raise TemplateError(
                     f"paragraph {paragraph_id} is empty in one language only: the texts are not aligned"
                 )
-            out.append(
-                Paragraph(
-                    id=paragraph_id,
-                    zh=lines["zh"],
-                    en=lines["en"],
-                    style=self.template.paragraph_specs[paragraph_id].style,
-                )
-            )
+            out.append(Paragraph(id=paragraph_id, zh=zh_line, en=en_line, style=specs[paragraph_id].style))
         return tuple(out)
 
     def clause(self, zh: RawClause, en: RawClause, path: tuple[int, ...]) -> Clause:

@@ -217,7 +217,7 @@ class TextParser:
 
     def _compile(self, source: str, where: str) -> Template:
         if _MARKER_CHARS.search(source):
-            raise TemplateError(f"{where}: U+E000 to U+E003 are reserved and cannot appear in clause texts")
+            raise TemplateError(f"{where}: U+E000 to U+E005 are reserved and cannot appear in clause texts")
         env = clause_environment()
         try:
             ast = env.parse(source)

@@ -8,6 +8,7 @@ the item: 第四条第（二）款第1项 and Clause 4.2(a).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 _CN_DIGITS = "零一二三四五六七八九"
 _ROMAN = (
@@ -66,7 +67,8 @@ def roman(number: int) -> str:
     return out
 
 
-def label_zh(path: Sequence[int]) -> str:
+@lru_cache(maxsize=1024)
+def label_zh(path: tuple[int, ...]) -> str:
     """The Chinese label printed before a clause at this position: 一、 / （一） / 1. / （1）."""
     number = path[-1]
     match len(path):
@@ -81,7 +83,8 @@ def label_zh(path: Sequence[int]) -> str:
     raise ValueError(f"clauses nest at most {MAX_DEPTH} deep")
 
 
-def label_en(path: Sequence[int]) -> str:
+@lru_cache(maxsize=1024)
+def label_en(path: tuple[int, ...]) -> str:
     """The English label printed before a clause at this position: 1. / 1.1 / (a) / (i)."""
     match len(path):
         case 1:

@@ -24,21 +24,21 @@ if TYPE_CHECKING:
     from contract_builder.templates import ClauseSpec, ParagraphSpec
 
 # Private-use characters reserved for markers (fill.py uses the first two for
-# values); templates.py refuses them in clause texts.
-MARKER_CHARS = "\ue000\ue001\ue002\ue003"
+# values, references the last two); templates.py refuses them in clause texts.
+MARKER_CHARS = "\ue000\ue001\ue002\ue003\ue004\ue005"
 _OPEN, _CLOSE = "\ue002", "\ue003"
-_TOKEN = re.compile(f"{_OPEN}([CcPpFBS])([^{_CLOSE}]*){_CLOSE}")
-_REF = re.compile(f"{_OPEN}R([^{_CLOSE}]*){_CLOSE}")
+_REF_OPEN, _REF_CLOSE = "\ue004", "\ue005"
+_REF = re.compile(f"{_REF_OPEN}([^{_REF_CLOSE}]*){_REF_CLOSE}")
 
 
 def marker(kind: str, name: str = "") -> str:
-    """C/c open and close a clause, P/p a paragraph, R is a reference, F/B/S start a section."""
+    """C/c open and close a clause, P/p a paragraph, F/B/S start a section."""
     return f"{_OPEN}{kind}{name}{_CLOSE}"
 
 
 def reference_marker(clause_id: str) -> str:
     """What ref('clause_id') prints while numbers are not yet known."""
-    return marker("R", clause_id)
+    return f"{_REF_OPEN}{clause_id}{_REF_CLOSE}"
 
 
 @dataclass
@@ -88,27 +88,27 @@ def compile_document(
 
 
 def read_stream(rendered: str) -> Stream:
-    """Split a rendered stream into sections, clauses and raw paragraph texts."""
+    """Split a rendered stream into sections, clauses and raw paragraph texts.
+
+    Each marker starts with U+E002, so splitting there gives one piece per marker:
+    its kind and name, then the text up to the next marker (a paragraph's text
+    follows its P marker).
+    """
     stream = Stream()
     open_clauses: list[RawClause] = []
     section = stream.front
-    paragraph_id = ""
-    position = 0
-    for match in _TOKEN.finditer(rendered):
-        kind, name = match.groups()
-        if kind == "p":
-            target = open_clauses[-1].paragraphs if open_clauses else section
-            target.append((paragraph_id, rendered[position : match.start()]))
-        elif kind == "P":
-            paragraph_id = name
+    for piece in rendered.split(_OPEN)[1:]:
+        head, _, text = piece.partition(_CLOSE)
+        kind = head[:1]
+        if kind == "P":
+            (open_clauses[-1].paragraphs if open_clauses else section).append((head[1:], text))
         elif kind == "C":
-            open_clauses.append(RawClause(name))
+            open_clauses.append(RawClause(head[1:]))
         elif kind == "c":
             finished = open_clauses.pop()
             (open_clauses[-1].children if open_clauses else stream.clauses).append(finished)
-        else:
+        elif kind in "FBS" and kind:
             section = {"F": stream.front, "B": [], "S": stream.signature}[kind]
-        position = match.end()
     return stream
 
 
@@ -119,4 +119,4 @@ def shape(clauses: list[RawClause]) -> list[tuple[str, list[str], list]]:
 
 def resolve_references(text: str, cite: Callable[[str], str]) -> str:
     """Replace reference markers by the cited clause's number, in the paragraph's language."""
-    return _REF.sub(lambda match: cite(match.group(1)), text) if _OPEN in text else text
+    return _REF.sub(lambda match: cite(match.group(1)), text) if _REF_OPEN in text else text
