@@ -152,7 +152,7 @@ def validate(template: ContractTemplate, raw: Mapping[Any, Any]) -> Validation:
     provided = frozenset(given) & set(fields)
 
     context = raw_context(values, edition="")
-    applies = {field_id: _applies(field.requires, context) for field_id, field in fields.items()}
+    applies = _applicability(template, context)
     for field_id in sorted(provided - bad, key=list(fields).index):
         field = fields[field_id]
         if not applies[field_id] and values[field_id] != field.default and field.requires_reason:
@@ -182,12 +182,15 @@ def require_valid(template: ContractTemplate, raw: Mapping[Any, Any]) -> Answers
 
 def applicable(template: ContractTemplate, answers: Answers) -> dict[str, bool]:
     """Which fields apply under these answers (a form disables the rest and shows why)."""
-    context = raw_context(answers.values, edition="")
-    return {field_id: _applies(field.requires, context) for field_id, field in template.fields.items()}
+    return _applicability(template, raw_context(answers.values, edition=""))
 
 
-def _applies(requires: str | None, context: Mapping[str, Any]) -> bool:
-    return True if requires is None else bool(condition(requires)(**context))
+def _applicability(template: ContractTemplate, context: Mapping[str, Any]) -> dict[str, bool]:
+    """Each field's `requires` condition evaluated over the answers (no condition: it applies)."""
+    return {
+        field_id: field.requires is None or bool(condition(field.requires)(**context))
+        for field_id, field in template.fields.items()
+    }
 
 
 def _reason(reason: Any) -> dict[str, Any]:

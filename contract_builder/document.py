@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
-from contract_builder.bilingual import Bilingual
+from contract_builder.bilingual import Bilingual, edition_languages
 
 SegmentKind = Literal["text", "value", "blank"]
 _Node = TypeVar("_Node", bound="_HasChildren")
@@ -87,6 +87,14 @@ class Document:
     front: tuple[Paragraph, ...]
     clauses: tuple[Clause, ...]
     signature: tuple[Paragraph, ...]
+
+    def title_for(self, edition: str) -> str:
+        """The title as an edition prints it: 客服工作服务合同 / Customer Service Outsourcing Agreement."""
+        return " / ".join(self.title.get(lang) for lang in edition_languages(edition))
+
+    def subject_for(self, edition: str) -> str:
+        """A one-line subject for file metadata: the title, the template and version, the edition."""
+        return f"{self.title_for(edition)} ({self.template_id} {self.template_version}, {edition})"
 
     def walk(self) -> Iterator[Clause]:
         """Every clause, depth first, in reading order."""

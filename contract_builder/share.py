@@ -18,7 +18,7 @@ from typing import Any
 
 from contract_builder.answers import Answers, flatten, validate
 from contract_builder.bilingual import EDITIONS
-from contract_builder.templates import ContractTemplate
+from contract_builder.templates import ContractTemplate, version_key
 
 RESERVED = ("lang", "ui", "v", "template")
 UI_LANGS = ("zh", "en")
@@ -114,20 +114,13 @@ def _warn(state: SharedState, name: str, value: str, zh: str, en: str) -> None:
     )
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in version.split("."))
-    except ValueError:
-        return ()
-
-
 def _restore_old_defaults(template: ContractTemplate, params: Mapping[str, Any], state: SharedState) -> None:
     """A link made before a default changed keeps the default it was made with."""
     raw_version = params.get("v")
-    link_version = _version_key(raw_version[-1] if isinstance(raw_version, list) else raw_version or "")
+    link_version = version_key(raw_version[-1] if isinstance(raw_version, list) else raw_version or "")
     if not link_version:
         return
     for change in template.default_changes:
-        if link_version < _version_key(change.version):
+        if link_version < version_key(change.version):
             for field_id, old_default in flatten(change.defaults).items():
                 state.answers.setdefault(field_id, old_default)

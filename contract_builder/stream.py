@@ -107,8 +107,10 @@ def read_stream(rendered: str) -> Stream:
         elif kind == "c":
             finished = open_clauses.pop()
             (open_clauses[-1].children if open_clauses else stream.clauses).append(finished)
-        elif kind in "FBS" and kind:
-            section = {"F": stream.front, "B": [], "S": stream.signature}[kind]
+        elif kind == "F":
+            section = stream.front
+        elif kind == "S":
+            section = stream.signature
     return stream
 
 

@@ -252,7 +252,15 @@ def _parse_default_changes(raw: Any, fields: Mapping[str, Field], where: str) ->
             raise TemplateError(f"{where}[{index}].defaults: expected a mapping of field ids to old defaults")
         changes.append(DefaultChange(version=str(item["version"]), defaults=dict(defaults)))
     # Earliest first: a link gets the default of the first change made after it.
-    return tuple(sorted(changes, key=lambda change: tuple(int(p) for p in change.version.split("."))))
+    return tuple(sorted(changes, key=lambda change: version_key(change.version)))
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A dotted version as numbers, for comparing: "1.10.0" > "1.9.2"; () when it is not one."""
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return ()
 
 
 def _parse_glossary(path: Path, name: Any) -> tuple[GlossaryTerm, ...]:

@@ -231,16 +231,15 @@ def render_docx(document: Document, edition: str) -> bytes:
     section.left_margin = section.right_margin = Mm(20)
     _footer(word, edition)
     writer = _Writer(word, edition)
-    titles = [document.title.get(lang) for lang in writer.langs]
-    for title in titles:
-        word.add_paragraph(title, style="Title")
+    for lang in writer.langs:
+        word.add_paragraph(document.title.get(lang), style="Title")
     writer.paragraphs(document.front)
     for clause in document.clauses:
         writer.clause(clause)
     _signatures(word, document.signature, writer.langs)
     properties = word.core_properties
-    properties.title = " / ".join(titles)
-    properties.subject = f"{properties.title} ({document.template_id} {document.template_version}, {edition})"
+    properties.title = document.title_for(edition)
+    properties.subject = document.subject_for(edition)
     properties.author = "contract-builder"
     properties.keywords = f"contract; {document.template_id}"
     properties.language = "en-US" if edition == "en" else "zh-CN"

@@ -143,13 +143,12 @@ def render_html_document(
     `shrinking_engine` enlarges the type to make up for its 0.76x page scale.
     """
     langs = edition_languages(edition)
-    title = " / ".join(document.title.get(lang) for lang in langs)
     return (
         _layout_environment()
         .get_template("print.html.j2")
         .render(
-            title=title,
-            subject=f"{title} ({document.template_id} {document.template_version}, {edition})",
+            title=document.title_for(edition),
+            subject=document.subject_for(edition),
             lang=_LANG_ATTR[langs[0]],
             edition=edition,
             css=Markup(_style("print.css")),

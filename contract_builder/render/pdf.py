@@ -25,7 +25,6 @@ import pdfkit
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
-from contract_builder.bilingual import edition_languages
 from contract_builder.document import Document
 from contract_builder.errors import ContractBuilderError
 from contract_builder.render.html import page_label, render_html_document
@@ -82,14 +81,20 @@ def available_engines() -> list[str]:
     return [*engines, "weasyprint"]
 
 
-def wkhtmltopdf_command(extra: dict[str, str | None] | None = None) -> list[str]:
-    """The hardened wkhtmltopdf command line (stdin → stdout), as pdfkit builds it."""
+def require_wkhtmltopdf() -> str:
+    """wkhtmltopdf's path, or PdfError naming the Debian package to install."""
     path = wkhtmltopdf_path()
     if path is None:
         raise PdfError(
             f"wkhtmltopdf is not installed (Debian package {WKHTMLTOPDF_PACKAGE})",
             f"未安装 wkhtmltopdf（Debian 软件包 {WKHTMLTOPDF_PACKAGE}）",
         )
+    return path
+
+
+def wkhtmltopdf_command(extra: dict[str, str | None] | None = None) -> list[str]:
+    """The hardened wkhtmltopdf command line (stdin → stdout), as pdfkit builds it."""
+    path = require_wkhtmltopdf()
     options = {"quiet": None, "encoding": "UTF-8", "page-size": "A4", **MARGINS, **HARDENING, **(extra or {})}
     kit = _HardenedPDFKit("", "string", options=options, configuration=pdfkit.configuration(wkhtmltopdf=path))
     return list(kit.command())
@@ -202,12 +207,10 @@ def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, 
             if found is not None:
                 writer.add_outline_item(title=heading, page_number=found)
                 start = found
-    langs = edition_languages(edition)
-    title = " / ".join(document.title.get(lang) for lang in langs)
     writer.add_metadata(
         {
-            "/Title": title,
-            "/Subject": f"{title} ({document.template_id} {document.template_version}, {edition})",
+            "/Title": document.title_for(edition),
+            "/Subject": document.subject_for(edition),
             "/Creator": "contract-builder",
         }
     )
@@ -269,8 +272,8 @@ def render_pdf(document: Document, edition: str, engine: str = "auto") -> PdfRes
         if engine == "weasyprint":
             note_en = f"made with WeasyPrint: wkhtmltopdf is not installed (Debian package {WKHTMLTOPDF_PACKAGE})"
             note_zh = f"由 WeasyPrint 生成：未安装 wkhtmltopdf（Debian 软件包 {WKHTMLTOPDF_PACKAGE}）"
-    if engine == "wkhtmltopdf" and wkhtmltopdf_path() is None:
-        wkhtmltopdf_command()  # raises, naming the Debian package
+    if engine == "wkhtmltopdf":
+        require_wkhtmltopdf()  # before the cache: a cached PDF must not hide a missing engine
     html = render_html_document(
         document, edition, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
     )
