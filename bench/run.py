@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from floor import floor_render  # noqa: E402
 
-from contract_builder.answers import read_answers_file, validate  # noqa: E402
+from contract_builder.answers import validate  # noqa: E402
+from contract_builder.answers_file import read_answers_file  # noqa: E402
 from contract_builder.assembly import assemble  # noqa: E402
 from contract_builder.bilingual import LANGS  # noqa: E402
 from contract_builder.fill import SegmentSink, text_context  # noqa: E402

@@ -1,4 +1,4 @@
-"""A user's answers: read from YAML/JSON, flattened to dotted ids, typed and validated.
+"""A user's answers (read by answers_file.py): flattened to dotted ids, typed and validated.
 
 Validation never stops at the first problem and never raises for bad input: it
 returns every problem as a `Message` naming the field, in Chinese and English,
@@ -8,17 +8,16 @@ rest), so a form can show all messages at once and keep what the user typed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
+from contract_builder.answers_file import shorten
 from contract_builder.environment import condition
-from contract_builder.errors import AnswersError, AnswersFileError
+from contract_builder.errors import AnswersError
 from contract_builder.fields import FieldProblem, nest
 from contract_builder.fill import raw_context
 from contract_builder.messages import render_message
@@ -77,53 +76,6 @@ def flatten(raw: Mapping[Any, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[dotted] = value
     return flat
-
-
-def read_answers_file(path: Path) -> dict[str, Any]:
-    """Read an answers file, YAML or JSON (JSON is YAML), into a mapping."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnswersFileError(f"answers file not found: {path}", f"找不到答案文件：{path}") from None
-    except UnicodeDecodeError:
-        raise AnswersFileError(f"{path} is not UTF-8 text", f"{path} 不是 UTF-8 编码的文本") from None
-    except OSError as error:
-        raise AnswersFileError(
-            f"cannot read answers file {path}: {error.strerror}", f"无法读取答案文件 {path}：{error.strerror}"
-        ) from None
-    return parse_answers_text(text, str(path))
-
-
-def parse_answers_text(text: str, source: str = "answers") -> dict[str, Any]:
-    """Parse answers from YAML or JSON text; an empty document means no answers."""
-    try:
-        raw = json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise AnswersFileError(
-            f"{source} is not valid JSON ({where}: {error.msg})",
-            f"{source} 不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）",
-        ) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or type(error).__name__
-        if mark is None:
-            raise AnswersFileError(
-                f"{source} is not valid YAML ({problem})", f"{source} 不是有效的 YAML（{problem}）"
-            ) from None
-        line, column = mark.line + 1, mark.column + 1
-        raise AnswersFileError(
-            f"{source} is not valid YAML (line {line}, column {column}: {problem})",
-            f"{source} 不是有效的 YAML（第 {line} 行第 {column} 列：{problem}）",
-        ) from None
-    if raw is None:
-        return {}
-    if not isinstance(raw, Mapping):
-        raise AnswersFileError(
-            f"{source} must hold a mapping of field ids to values, such as party_a.name: ...",
-            f"{source} 应为字段与取值的映射，例如 party_a.name: ...",
-        )
-    return dict(raw)
 
 
 def defaults(template: ContractTemplate) -> dict[str, Any]:
@@ -217,7 +169,8 @@ def _labelled(template: ContractTemplate, field_id: str, lang: str, text: str) -
     """Prefix a message with the field's label and id: 甲方名称（party_a.name）：… / Party A name (party_a.name): …"""
     field = template.fields.get(field_id)
     if field is None:
-        return f"{field_id}：{text}" if lang == "zh" else f"{field_id}: {text}"
+        name = shorten(field_id)  # a stranger's key, echoed: never 100,000 characters of it
+        return f"{name}：{text}" if lang == "zh" else f"{name}: {text}"
     if lang == "zh":
         return f"{field.label.zh}（{field_id}）：{text}"
     return f"{field.label.en} ({field_id}): {text}"

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jinja2 import TemplateError as JinjaError
-
 from contract_builder.answers import Answers
 from contract_builder.bilingual import EDITIONS, LANGS, Bilingual
 from contract_builder.document import Clause, Document, Paragraph
+from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS
 from contract_builder.errors import ContractBuilderError, TemplateError
 from contract_builder.fill import SegmentSink, text_context
 from contract_builder.numbering import label_en, label_zh, reference_en, reference_zh
@@ -36,7 +35,7 @@ def assemble(template: ContractTemplate, answers: Answers, edition: str = "bilin
         context = text_context(template.fields, answers.values, lang, sink, edition, reference_marker)
         try:
             streams[lang] = read_stream(template.documents[lang].render(context))
-        except JinjaError as error:
+        except TEMPLATE_RUNTIME_ERRORS as error:
             raise _locate(template, context, lang, error) from None
     zh, en = streams["zh"], streams["en"]
     if shape(zh.clauses) != shape(en.clauses) or [p for p, _ in zh.front] != [p for p, _ in en.front]:
@@ -114,11 +113,11 @@ class _Builder:
         )
 
 
-def _locate(template: ContractTemplate, context: dict[str, Any], lang: str, error: JinjaError) -> TemplateError:
+def _locate(template: ContractTemplate, context: dict[str, Any], lang: str, error: Exception) -> TemplateError:
     """Find the paragraph whose text failed, by rendering them one by one (only ever on failure)."""
     for spec in template.all_paragraphs():
         try:
             spec.template(lang).render(context)
-        except JinjaError as failure:
+        except TEMPLATE_RUNTIME_ERRORS as failure:
             return TemplateError(f"{template.id}: paragraph {spec.id} ({lang}): {failure}")
     return TemplateError(f"{template.id} ({lang}): {error}")

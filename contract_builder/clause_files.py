@@ -17,7 +17,7 @@ import yaml
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 
 from contract_builder.bilingual import LANGS, Bilingual
-from contract_builder.environment import clause_environment
+from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment, condition
 from contract_builder.errors import TemplateError
 from contract_builder.fields import Field
 from contract_builder.fill import FILL_ATTRIBUTES
@@ -99,6 +99,10 @@ def check_condition(source: Any, where: str, fields: Mapping[str, Field], option
     except TemplateSyntaxError as error:
         raise TemplateError(f"{where}: {error.message} in {source!r}") from None
     _check_names(ast, where, fields, CONDITION_GLOBALS, option_values=True)
+    try:
+        condition(source)
+    except TemplateError as error:
+        raise TemplateError(f"{where}: {error}") from None
     if options_only:
         for path in _attribute_paths(ast):
             dotted = ".".join(path)
@@ -115,7 +119,11 @@ def _check_names(
 ) -> None:
     """Every name must be a field, a field's attribute or an allowed global: typos fail at load."""
     roots = _roots(fields)
-    for name in meta.find_undeclared_variables(ast):
+    try:
+        undeclared = meta.find_undeclared_variables(ast)
+    except TEMPLATE_RUNTIME_ERRORS as error:  # Jinja folds constants while compiling, in the sandbox
+        raise TemplateError(f"{where}: {error}") from None
+    for name in undeclared:
         if name not in roots and name not in allowed_globals:
             raise TemplateError(f"{where}: unknown name {name!r}")
     for path in _attribute_paths(ast):
@@ -230,7 +238,10 @@ class TextParser:
                     raise TemplateError(f"{where}: {call.node.name}() takes one quoted id")
                 target = call.args[0].value
                 (self.references if call.node.name == "ref" else self.option_refs).append((target, where))
-        return env.from_string(ast)
+        try:
+            return env.from_string(ast)
+        except TEMPLATE_RUNTIME_ERRORS as error:  # Jinja folds constants while compiling, in the sandbox
+            raise TemplateError(f"{where}: {error}") from None
 
     def check_references(self) -> None:
         for target, where in self.references:

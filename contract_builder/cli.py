@@ -17,7 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from contract_builder.answers import read_answers_file, validate
+from contract_builder.answers import validate
+from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
 from contract_builder.bilingual import EDITIONS
 from contract_builder.document import Document
@@ -29,6 +30,7 @@ from contract_builder.render.pdf import ENGINES, render_pdf
 from contract_builder.templates import ContractTemplate, available_templates, get_template, templates_root
 
 EXIT_BAD_INPUT = 2
+EXIT_PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE
 FORMATS = ("md", "html", "pdf", "docx")
 
 
@@ -85,9 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnswersError as error:
         for message in error.messages:
             _fail_line(message.text(args.ui_lang))
+        return EXIT_BAD_INPUT
     except ContractBuilderError as error:
         _fail_line(error.text(args.ui_lang))
-    return EXIT_BAD_INPUT
+        return error.exit_code
+    except _ReaderGone:
+        return EXIT_PIPE_CLOSED
 
 
 def _fail_line(text: str) -> None:
@@ -96,8 +101,26 @@ def _fail_line(text: str) -> None:
 
 def _write(text: str) -> None:
     # Bytes, so a C locale or a pipe never turns Chinese into an encoding error.
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
+    _write_bytes(text.encode("utf-8"))
+
+
+def _write_bytes(data: bytes) -> None:
+    """Write to stdout; a closed pipe (`| head`) or a full disk is a message, never a traceback."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except OSError as error:
+        # Point stdout at /dev/null so Python's own flush at exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(error, BrokenPipeError):
+            raise _ReaderGone from None
+        raise ContractBuilderError(
+            f"cannot write to standard output: {error.strerror}", f"无法写入标准输出：{error.strerror}"
+        ) from None
+
+
+class _ReaderGone(Exception):
+    """Whoever read our output stopped reading (`| head`): stop quietly, as Unix tools do."""
 
 
 def _template(args: argparse.Namespace) -> ContractTemplate:
@@ -187,8 +210,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     document = assemble(template, result.answers, args.lang)
     data = _render_format(document, args.lang, args.format, args.pdf_engine, args.ui_lang)
     if args.output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        _write_bytes(data)
         return 0
     try:
         args.output.write_bytes(data)

@@ -13,7 +13,10 @@ from functools import cache
 from typing import Any
 
 from jinja2 import StrictUndefined
+from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from contract_builder.errors import TemplateError
 
 
 @cache
@@ -32,7 +35,28 @@ def clause_environment() -> ImmutableSandboxedEnvironment:
     )
 
 
+# What a template author's expression can raise at run time: a sandbox refusal
+# (SecurityError is a TemplateError), an undefined name, or Python errors such as
+# the sandbox's OverflowError for range(10**9) or a division by zero.
+TEMPLATE_RUNTIME_ERRORS = (JinjaError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
+
+
 @cache
 def condition(source: str) -> Callable[..., Any]:
-    """Compile a `when`/`requires`/check expression once; call it with the answers as keywords."""
-    return clause_environment().compile_expression(source)
+    """Compile a `when`/`requires`/check expression once; call it with the answers as keywords.
+
+    A failure while it runs is the template author's, so it becomes a TemplateError
+    quoting the expression, never a traceback.
+    """
+    try:
+        expression = clause_environment().compile_expression(source)
+    except TEMPLATE_RUNTIME_ERRORS as error:  # Jinja folds constants while compiling, in the sandbox
+        raise TemplateError(f"template condition {source!r} cannot be compiled: {error}") from None
+
+    def evaluate(**context: Any) -> Any:
+        try:
+            return expression(**context)
+        except TEMPLATE_RUNTIME_ERRORS as error:
+            raise TemplateError(f"template condition {source!r} failed: {error}") from None
+
+    return evaluate

@@ -15,6 +15,9 @@ class ContractBuilderError(Exception):
     Errors only a template author can cause are worded in English.
     """
 
+    # The CLI's exit status for this kind of failure (2: bad input, as argparse uses).
+    exit_code = 2
+
     def __init__(self, en: str, zh: str | None = None) -> None:
         super().__init__(en)
         self.en = en
@@ -45,3 +48,9 @@ class AnswersError(ContractBuilderError):
             "; ".join(message.text("en") for message in messages),
             "；".join(message.text("zh") for message in messages),
         )
+
+
+class PdfError(ContractBuilderError):
+    """A PDF could not be made: no engine, no Chinese font, an engine failure, or a render over the time limit."""
+
+    exit_code = 3  # the machine, not the input: install what the message names, or try again

@@ -205,8 +205,13 @@ def _coerce_text(f: Field, raw: Any) -> str:
     bad = _FORBIDDEN.search(raw)
     if bad:
         raise FieldProblem("forbidden_char", char=f"U+{ord(bad.group()):04X}")
-    if any(unicodedata.category(char) == "Cs" for char in raw):
-        raise FieldProblem("forbidden_char", char="surrogate")
+    for char in raw:
+        # Cs: lone surrogates. Cf: invisible format characters (zero-width spaces, LRM/RLM, a
+        # byte-order mark, tag characters) that make two names look equal when they are not.
+        # U+FFFD: what bad percent-encoding or a wrong encoding leaves behind.
+        category = unicodedata.category(char)
+        if char == "\ufffd" or category in ("Cs", "Cf"):
+            raise FieldProblem("forbidden_char", char="surrogate" if category == "Cs" else f"U+{ord(char):04X}")
     if len(raw) > f.max_length:
         raise FieldProblem("too_long", max_length=f.max_length)
     return raw
@@ -245,7 +250,8 @@ def _number(raw: Any, code: str) -> Decimal:
         raise FieldProblem(code) from None
     if not value.is_finite():
         raise FieldProblem(code)
-    return value
+    # -0 is zero: never "人民币-0.00元" or "-0%".
+    return value.copy_abs() if value.is_zero() else value
 
 
 def _coerce_money(f: Field, raw: Any) -> Decimal:

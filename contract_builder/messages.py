@@ -54,8 +54,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "multi_empty": {"zh": "至少选择一项", "en": "needs at least one choice"},
     "too_long": {"zh": "不能超过 {max_length} 个字符", "en": "must be at most {max_length} characters long"},
     "forbidden_char": {
-        "zh": "含有不能写入合同的字符（{char}），如换行符或控制字符",
-        "en": "contains a character that cannot go into a contract ({char}), such as a line break or control character",
+        "zh": "含有不能写入合同的字符（{char}），如换行符、控制字符或看不见的格式字符",
+        "en": "contains a character that cannot go into a contract ({char}), such as a line break, a control "
+        "character or an invisible formatting character",
     },
     "excluded": {"zh": "已填写，但{reason}", "en": "is set, but {reason}"},
     "required_blank": {"zh": "必填项尚未填写", "en": "is required and still blank"},

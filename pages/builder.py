@@ -112,4 +112,6 @@ with preview_column:
             st.error(text("load_failed", lang))
             st.text("\n".join(zh if lang == "zh" else en for zh, en in lines))
         else:
-            st.success(f"{text('loaded', lang)}：{lines[0][0]}")
+            # The file name is the uploader's text: shown with st.text, never read as Markdown.
+            st.success(text("loaded", lang))
+            st.text(lines[0][0])

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from contract_builder.answers import read_answers_file, require_valid
+from contract_builder.answers import require_valid
+from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
 from contract_builder.document import Document
 from contract_builder.render.markdown import render_markdown

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,12 +11,10 @@ import pytest
 from contract_builder.answers import (
     applicable,
     flatten,
-    parse_answers_text,
-    read_answers_file,
     require_valid,
     validate,
 )
-from contract_builder.errors import AnswersError, AnswersFileError
+from contract_builder.errors import AnswersError
 from contract_builder.templates import ContractTemplate
 
 
@@ -148,27 +145,3 @@ def test_require_valid_raises_with_every_message(template: ContractTemplate) -> 
         require_valid(template, {"fee.monthly": -1, "x": 1})
     assert len(caught.value.messages) == 2
     assert "fee.monthly" in caught.value.text("zh")
-
-
-def test_answer_files(tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text("party_a:\n  name: 甲\n", encoding="utf-8")
-    assert read_answers_file(tmp_path / "a.yaml") == {"party_a": {"name": "甲"}}
-    (tmp_path / "a.json").write_text('{"fee.monthly": 5}', encoding="utf-8")
-    assert read_answers_file(tmp_path / "a.json") == {"fee.monthly": 5}
-    assert parse_answers_text("") == {}
-    bad = {
-        "missing.yaml": None,
-        "list.yaml": "- a\n- b\n",
-        "broken.yaml": "a: [1,\n",
-        "broken.json": "{",
-        "latin1.yaml": "name: caf\xe9".encode("latin-1"),
-    }
-    for name, content in bad.items():
-        if isinstance(content, bytes):
-            (tmp_path / name).write_bytes(content)
-        elif content is not None:
-            (tmp_path / name).write_text(content, encoding="utf-8")
-        with pytest.raises(AnswersFileError) as caught:
-            read_answers_file(tmp_path / name)
-        assert name in caught.value.text("en") and name in caught.value.text("zh")
-        assert caught.value.text("en") != caught.value.text("zh")

@@ -135,10 +135,11 @@ def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path
         capture_output=True, check=True, cwd=REPO,
     )  # fmt: skip
     assert downloaded == cli.stdout
-    # The PDF and the Word file download too, made on the click.
+    # The PDF and the Word file: made on a click, then offered for download.
     for label, suffix, magic in (("PDF", ".pdf", b"%PDF"), ("Word", ".docx", b"PK")):
+        page.get_by_role("button", name=f"生成 {label}", exact=True).click()
         with page.expect_download(timeout=TIMEOUT) as download_info:
-            page.get_by_role("button", name=label, exact=True).click()
+            page.get_by_role("button", name=label, exact=True).click(timeout=TIMEOUT)
         assert download_info.value.suggested_filename.endswith("_bilingual" + suffix)
         assert Path(download_info.value.path()).read_bytes().startswith(magic)
 

@@ -28,11 +28,12 @@ TEMPLATE = get_template("customer_service")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Anything a person can type on one line: every Unicode character except the
-# controls, separators and bidi overrides that validation turns away.
+# controls, separators, invisible format characters (Cf, bidi overrides among
+# them), U+FFFD and non-characters that validation turns away.
 typed_text = st.text(
     alphabet=st.characters(
-        blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
-        blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffe\uffff",
+        blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"),
+        blacklist_characters="\ufffd\ufffe\uffff",
     ),
     min_size=1,
     max_size=40,
@@ -157,3 +158,24 @@ def test_typed_text_is_literal_in_html_and_word(value: str, edition: str) -> Non
         p.text for table in word.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
     ]
     assert any(value.strip() in text for text in texts)
+
+
+INVISIBLE = st.characters(categories=("Cf",)) | st.just("\ufffd")
+
+
+@SETTINGS
+@given(typed_text, INVISIBLE, st.sampled_from([f for f in TEMPLATE.fields.values() if f.kind == "text"]))
+def test_invisible_characters_are_refused_naming_the_field(value: str, invisible: str, field: Field) -> None:
+    tainted = value[: len(value) // 2] + invisible + value[len(value) // 2 :]
+    (message,) = validate(TEMPLATE, {field.id: tainted}).errors
+    assert message.field == field.id and message.code == "forbidden_char"
+    assert f"U+{ord(invisible):04X}" in message.en and field.label.zh in message.zh
+
+
+@SETTINGS
+@given(st.sampled_from(["-0", "-0.00", "-0.0", -0.0, "-0%"]))
+def test_negative_zero_is_zero(value: Any) -> None:
+    result = validate(TEMPLATE, {"fee.monthly": value if value != "-0%" else "-0", "fee.late_rate": value})
+    assert result.ok
+    markdown = render_markdown(assemble(TEMPLATE, result.answers, "bilingual"), "bilingual")
+    assert "-0" not in markdown and "人民币0.00元" in markdown

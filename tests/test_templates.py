@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from contract_builder.answers import read_answers_file, require_valid, validate
+from contract_builder.answers import require_valid, validate
+from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
 from contract_builder.errors import TemplateError, UnknownTemplateError
 from contract_builder.render.markdown import render_markdown

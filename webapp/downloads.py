@@ -1,16 +1,28 @@
-"""The download buttons: Markdown, PDF, Word and print HTML, each made only when clicked.
+"""The download row: Markdown and print HTML at once, Word and PDF made on a click and kept.
 
-st.download_button takes a callable and runs it on the click, so a rerun after
-each keystroke renders nothing heavy; render_pdf also keeps its last results,
-so downloading unchanged answers again does not render again.
+Markdown and print HTML cost about 1 ms, so they are made on every run. Word
+and PDF cost 60–400 ms and the PDF can fail (a crashed engine, missing fonts),
+so each has a button that makes the file where the user clicked, shows any
+error right there, and keeps the bytes in session state beside the contract
+text they were made from. The download button then serves those bytes; once
+the contract changes, the button to make a new file comes back. (Streamlit's
+deferred downloads, `data=callable`, were not used: a failure there is silent,
+and their files belong to no session, so another session's cleanup could
+delete one before the browser fetched it.)
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from dataclasses import dataclass
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from contract_builder.answers import Answers
 from contract_builder.document import Document
+from contract_builder.errors import ContractBuilderError
 from contract_builder.filenames import download_name
 from contract_builder.render.docx import render_docx
 from contract_builder.render.html import render_html_document
@@ -19,40 +31,110 @@ from contract_builder.render.pdf import WKHTMLTOPDF_PACKAGE, available_engines, 
 from contract_builder.templates import ContractTemplate
 from webapp.strings import text
 
+_LOG = logging.getLogger(__name__)
 _MIME = {
     "md": "text/markdown",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html",
 }
+MADE = "_made:"  # session-state key prefix of a file made on a click
+
+
+@dataclass(frozen=True)
+class Made:
+    """A file made on a click: its bytes or the error, for the contract text (and engine) it was made from."""
+
+    fingerprint: str
+    data: bytes | None = None
+    engine: str = ""
+    note: tuple[str, str] = ("", "")  # zh, en
+    error: tuple[str, str] = ("", "")  # zh, en
 
 
 def offer(template: ContractTemplate, answers: Answers, document: Document, edition: str, lang: str) -> None:
-    """Draw the download row and the PDF engine choice."""
+    """Draw the download row, the PDF engine choice, and what the last Word or PDF click gave."""
     engines = available_engines()
-    engine = st.session_state.get("pdf_engine", engines[0] if engines else "wkhtmltopdf")
-    makers = {
-        "md": lambda: render_markdown(document, edition).encode("utf-8"),
-        "pdf": lambda: render_pdf(document, edition, engine).data,
-        "docx": lambda: render_docx(document, edition),
-        "html": lambda: render_html_document(document, edition).encode("utf-8"),
-    }
-    columns = st.columns(len(makers))
-    for column, (extension, make) in zip(columns, makers.items(), strict=True):
-        column.download_button(
-            text(f"download_{extension}", lang),
-            data=make,
-            file_name=download_name(template, answers, edition, extension),
-            mime=_MIME[extension],
-            on_click="ignore",
-            key=f"download_{extension}",
-            icon=":material/download:",
+    chosen = st.session_state.get("pdf_engine", engines[0] if engines else "wkhtmltopdf")
+    markdown = render_markdown(document, edition)
+    # The Markdown holds every word and value of the contract: the same text means the same file.
+    contract = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+    fingerprints = {"docx": contract, "pdf": f"{contract}:{chosen}"}
+    columns = st.columns(4)
+    html = render_html_document(document, edition)
+    _download(columns[0], template, answers, edition, "md", markdown.encode("utf-8"), lang)
+    _download(columns[1], template, answers, edition, "html", html.encode("utf-8"), lang)
+    for column, extension in zip(columns[2:], ("docx", "pdf"), strict=True):
+        made = st.session_state.get(MADE + extension)
+        fresh = made if isinstance(made, Made) and made.fingerprint == fingerprints[extension] else None
+        slot = column.empty()
+        if fresh is not None and fresh.data is not None:
+            _download(slot, template, answers, edition, extension, fresh.data, lang)
+            continue
+        clicked = slot.button(
+            text(f"make_{extension}", lang),
+            key=f"make_{extension}",
+            icon=":material/build:",
             disabled=extension == "pdf" and not engines,
             use_container_width=True,
         )
+        if clicked:
+            with st.spinner(text(f"making_{extension}", lang)):
+                fresh = _make(extension, document, edition, chosen, fingerprints[extension])
+            st.session_state[MADE + extension] = fresh
+            if fresh.data is not None:
+                _download(slot, template, answers, edition, extension, fresh.data, lang)
+    _messages(engines, lang)
+
+
+def _download(
+    where: DeltaGenerator,
+    template: ContractTemplate,
+    answers: Answers,
+    edition: str,
+    extension: str,
+    data: bytes,
+    lang: str,
+) -> None:
+    where.download_button(
+        text(f"download_{extension}", lang),
+        data=data,
+        file_name=download_name(template, answers, edition, extension),
+        mime=_MIME[extension],
+        on_click="ignore",
+        key=f"download_{extension}",
+        icon=":material/download:",
+        use_container_width=True,
+    )
+
+
+def _make(extension: str, document: Document, edition: str, engine: str, fingerprint: str) -> Made:
+    """Make the Word file or the PDF; a failure is kept as the message to show, and logged."""
+    try:
+        if extension == "docx":
+            return Made(fingerprint, data=render_docx(document, edition))
+        # The default engine falls back to WeasyPrint when it fails; a chosen WeasyPrint runs alone.
+        result = render_pdf(document, edition, "auto" if engine == "wkhtmltopdf" else engine)
+        return Made(fingerprint, data=result.data, engine=result.engine, note=(result.note_zh, result.note_en))
+    except ContractBuilderError as error:
+        _LOG.warning("making %s failed: %s", extension, error.text("en"))
+        return Made(fingerprint, error=(error.text("zh"), error.text("en")))
+
+
+def _messages(engines: list[str], lang: str) -> None:
+    """Under the row: a failed Word or PDF click, the engine choice, and which engine made the PDF."""
+    pick = 0 if lang == "zh" else 1
+    for extension in ("docx", "pdf"):
+        made = st.session_state.get(MADE + extension)
+        if isinstance(made, Made) and made.error[pick]:
+            st.error(f"{text(f'failed_{extension}', lang)}：{made.error[pick]}", icon=":material/error:")
     if len(engines) > 1:
         st.radio(text("pdf_engine", lang), engines, key="pdf_engine", horizontal=True)
-    if "wkhtmltopdf" not in engines:
+    made = st.session_state.get(MADE + "pdf")
+    if isinstance(made, Made) and made.data is not None:
+        if made.note[pick]:
+            st.warning(made.note[pick], icon=":material/info:")
+        else:
+            st.caption(text("pdf_made_with", lang).format(engine=made.engine))
+    elif "wkhtmltopdf" not in engines:
         st.caption(text("pdf_fallback", lang).format(package=WKHTMLTOPDF_PACKAGE))
-    else:
-        st.caption(text("pdf_made_with", lang).format(engine=engine))

@@ -14,8 +14,9 @@ from typing import Any
 
 import streamlit as st
 
-from contract_builder.answers import Validation, applicable, parse_answers_text, read_answers_file, validate
-from contract_builder.errors import AnswersFileError
+from contract_builder.answers import Validation, applicable, validate
+from contract_builder.answers_file import parse_answers_bytes, read_answers_file, shorten
+from contract_builder.errors import AnswersFileError, ContractBuilderError
 from contract_builder.fields import Field
 from contract_builder.share import from_query
 from contract_builder.templates import ContractTemplate
@@ -72,8 +73,16 @@ def current(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
 
 def preset(template: ContractTemplate, example_id: str) -> None:
     """Callback: load one of the template's example answer sets."""
-    raw = read_answers_file(template.example(example_id).path)
-    apply_answers(template, validate(template, raw).answers.values)
+    try:
+        raw = read_answers_file(template.example(example_id).path)
+    except ContractBuilderError as error:  # a template's example is a file like any other: it may be broken
+        st.session_state[LOAD_MESSAGE] = ("error", [(error.zh, error.en)])
+        return
+    result = validate(template, raw)
+    if result.errors:
+        st.session_state[LOAD_MESSAGE] = ("error", [(m.zh, m.en) for m in result.errors])
+        return
+    apply_answers(template, result.answers.values)
 
 
 def reset(template: ContractTemplate) -> None:
@@ -87,13 +96,7 @@ def load_file(template: ContractTemplate, uploader_key: str) -> None:
     if upload is None:
         return
     try:
-        raw = parse_answers_text(upload.getvalue().decode("utf-8"), upload.name)
-    except UnicodeDecodeError:
-        st.session_state[LOAD_MESSAGE] = (
-            "error",
-            [(f"{upload.name} 不是 UTF-8 文本", f"{upload.name} is not UTF-8 text")],
-        )
-        return
+        raw = parse_answers_bytes(upload.getvalue(), upload.name)
     except AnswersFileError as error:
         st.session_state[LOAD_MESSAGE] = ("error", [(error.zh, error.en)])
         return
@@ -102,4 +105,5 @@ def load_file(template: ContractTemplate, uploader_key: str) -> None:
         st.session_state[LOAD_MESSAGE] = ("error", [(m.zh, m.en) for m in result.errors])
         return
     apply_answers(template, result.answers.values)
-    st.session_state[LOAD_MESSAGE] = ("success", [(upload.name, upload.name)])
+    name = shorten(upload.name)
+    st.session_state[LOAD_MESSAGE] = ("success", [(name, name)])

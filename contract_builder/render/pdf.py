@@ -7,11 +7,14 @@ and bookmarks and metadata are added with pypdf. It is also hardened: no local
 files, no JavaScript, every network request sent to a proxy that does not
 exist, pdfkit's <meta name="pdfkit-..."> options ignored (CVE-2025-26240), and a
 time limit pdfkit does not have. Where wkhtmltopdf is missing (it is gone from
-Debian 13) the PDF comes from WeasyPrint, whose URL fetcher fetches nothing.
+Debian 13) or fails, the PDF comes from WeasyPrint, run in a worker process
+(weasyprint_process.py) whose URL fetcher fetches nothing. Either way the
+fonts are checked first (fonts.py): a PDF without its Chinese text is refused.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import shutil
 import subprocess
@@ -23,11 +26,14 @@ from threading import Lock
 
 import pdfkit
 from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
 from contract_builder.document import Document
-from contract_builder.errors import ContractBuilderError
+from contract_builder.errors import PdfError
+from contract_builder.render.fonts import require_fonts
 from contract_builder.render.html import page_label, render_html_document
+from contract_builder.render.weasyprint_process import render_in_worker
 
 ENGINES = ("wkhtmltopdf", "weasyprint")
 TIMEOUT_SECONDS = 60
@@ -43,10 +49,6 @@ HARDENING = {
     "disable-external-links": None,
 }
 WKHTMLTOPDF_PACKAGE = "wkhtmltopdf"
-
-
-class PdfError(ContractBuilderError):
-    """A PDF could not be made: no engine, an engine failure, or a render over the time limit."""
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,7 @@ def wkhtmltopdf_path() -> str | None:
 def available_engines() -> list[str]:
     """The engines this machine can run, default first."""
     engines = ["wkhtmltopdf"] if wkhtmltopdf_path() else []
-    try:
-        import weasyprint  # noqa: F401
-    except ImportError:
-        return engines
-    return [*engines, "weasyprint"]
+    return [*engines, "weasyprint"] if importlib.util.find_spec("weasyprint") else engines
 
 
 def require_wkhtmltopdf() -> str:
@@ -113,9 +111,13 @@ def run_wkhtmltopdf(html: str, timeout: float = TIMEOUT_SECONDS, extra: dict[str
         raise PdfError(
             f"wkhtmltopdf took longer than {timeout:g} s", f"wkhtmltopdf 超过 {timeout:g} 秒未完成"
         ) from None
-    if not finished.stdout.startswith(b"%PDF"):
-        detail = finished.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise PdfError(f"wkhtmltopdf failed: {detail[0]}", f"wkhtmltopdf 出错：{detail[0]}")
+    if finished.returncode < 0:
+        # A crash can leave half a PDF on stdout: never pass it on.
+        signal = -finished.returncode
+        raise PdfError(f"wkhtmltopdf crashed (signal {signal})", f"wkhtmltopdf 崩溃（信号 {signal}）")
+    if not finished.stdout.startswith(b"%PDF") or b"%%EOF" not in finished.stdout[-1024:]:
+        detail = finished.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no PDF in its output"]
+        raise PdfError(f"wkhtmltopdf failed: {detail[0][:200]}", f"wkhtmltopdf 出错：{detail[0][:200]}")
     return finished.stdout
 
 
@@ -192,7 +194,7 @@ def _page_texts(pdf: bytes, reader: PdfReader) -> list[str]:
 
 def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, bookmarks: bool) -> bytes:
     """Add page-number stamps, bookmarks, title/subject metadata and the document language."""
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = _reader(pdf)
     writer = PdfWriter(clone_from=reader)
     if stamps is not None:
         for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps)).pages, strict=True):
@@ -220,19 +222,12 @@ def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, 
     return out.getvalue()
 
 
-def run_weasyprint(html: str) -> bytes:
-    """Render HTML with WeasyPrint, fetching no URL at all (no file, no network, no data: URI)."""
-    try:
-        import weasyprint
-        from weasyprint.urls import URLFetcher
-    except ImportError:
-        raise PdfError("WeasyPrint is not installed (pip install weasyprint)", "未安装 WeasyPrint") from None
-
-    class FetchNothing(URLFetcher):
-        def fetch(self, url: str, headers: object = None) -> object:
-            raise ValueError(f"contract-builder fetches nothing: {url}")
-
-    return weasyprint.HTML(string=html, url_fetcher=FetchNothing()).write_pdf()
+def run_weasyprint(html: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """Render HTML with WeasyPrint in its worker process, fetching no URL at all (no file, no network,
+    no data: URI), within `timeout` seconds."""
+    if importlib.util.find_spec("weasyprint") is None:
+        raise PdfError("WeasyPrint is not installed (pip install weasyprint)", "未安装 WeasyPrint")
+    return render_in_worker(html, timeout)
 
 
 class _RenderCache:
@@ -263,17 +258,35 @@ CACHE = _RenderCache()
 
 
 def render_pdf(document: Document, edition: str, engine: str = "auto") -> PdfResult:
-    """The contract as a PDF: A4, numbered pages, a bookmark per article, fonts embedded."""
+    """The contract as a PDF: A4, numbered pages, a bookmark per article, fonts embedded.
+
+    `auto` uses wkhtmltopdf and falls back to WeasyPrint when wkhtmltopdf is
+    missing or fails, saying why in the result's note; a named engine is used
+    alone, and its failure is a PdfError.
+    """
     if engine not in ("auto", *ENGINES):
         raise PdfError(f"unknown PDF engine {engine!r}", f"未知的 PDF 引擎 {engine!r}")
-    note_zh = note_en = ""
-    if engine == "auto":
-        engine = "wkhtmltopdf" if wkhtmltopdf_path() else "weasyprint"
-        if engine == "weasyprint":
-            note_en = f"made with WeasyPrint: wkhtmltopdf is not installed (Debian package {WKHTMLTOPDF_PACKAGE})"
-            note_zh = f"由 WeasyPrint 生成：未安装 wkhtmltopdf（Debian 软件包 {WKHTMLTOPDF_PACKAGE}）"
     if engine == "wkhtmltopdf":
         require_wkhtmltopdf()  # before the cache: a cached PDF must not hide a missing engine
+    require_fonts()
+    if engine != "auto":
+        return PdfResult(data=_render_with(document, edition, engine), engine=engine)
+    try:
+        require_wkhtmltopdf()
+        return PdfResult(data=_render_with(document, edition, "wkhtmltopdf"), engine="wkhtmltopdf")
+    except PdfError as failure:
+        reason_en, reason_zh = failure.text("en"), failure.text("zh")
+    data = _render_with(document, edition, "weasyprint")
+    return PdfResult(
+        data=data,
+        engine="weasyprint",
+        note_en=f"made with WeasyPrint, because {reason_en}",
+        note_zh=f"由 WeasyPrint 生成，原因：{reason_zh}",
+    )
+
+
+def _render_with(document: Document, edition: str, engine: str) -> bytes:
+    """One engine's finished PDF (page numbers, bookmarks, metadata), from the cache when unchanged."""
     html = render_html_document(
         document, edition, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
     )
@@ -281,10 +294,20 @@ def render_pdf(document: Document, edition: str, engine: str = "auto") -> PdfRes
     if cached is None:
         if engine == "wkhtmltopdf":
             raw = run_wkhtmltopdf(html)
-            count = len(PdfReader(io.BytesIO(raw)).pages)
+            count = len(_reader(raw).pages)
             cached = _finish(raw, document, edition, _page_numbers(count, page_label(edition)), bookmarks=True)
         else:
             # WeasyPrint numbers pages with @page boxes and makes bookmarks from headings itself.
             cached = _finish(run_weasyprint(html), document, edition, None, bookmarks=False)
         CACHE.put((html, engine), cached)
-    return PdfResult(data=cached, engine=engine, note_zh=note_zh, note_en=note_en)
+    return cached
+
+
+def _reader(pdf: bytes) -> PdfReader:
+    """pypdf's reader for an engine's output; an unreadable PDF is the engine's failure, not a traceback."""
+    try:
+        return PdfReader(io.BytesIO(pdf))
+    except PdfReadError as error:
+        raise PdfError(
+            f"the PDF engine made an unreadable PDF ({error})", f"PDF 引擎生成的文件无法读取（{error}）"
+        ) from None
