@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import unquote_plus
 
 from contract_builder.answers import Answers, flatten, validate
+from contract_builder.answers_file import shorten
 from contract_builder.bilingual import EDITIONS
 from contract_builder.templates import ContractTemplate, version_key
 
@@ -90,8 +92,12 @@ def from_query(template: ContractTemplate, params: Mapping[str, str | list[str]]
                 state.ui = value
             else:
                 _warn(state, name, value, "界面语言只能是 zh 或 en", "interface language must be zh or en")
-        elif name in ("v", "template"):
+        elif name == "v":
             continue
+        elif name == "template":
+            if value != template.id:
+                _warn(state, name, value, f"没有这个模板，已打开「{template.title.zh}」",
+                      f"there is no such template; {template.title.en} was opened instead")  # fmt: skip
         elif name in template.fields:
             state.answers[name] = value
         else:
@@ -101,14 +107,35 @@ def from_query(template: ContractTemplate, params: Mapping[str, str | list[str]]
     result = validate(template, state.answers)
     for message in result.errors:
         if message.field in state.answers:
-            value = state.answers.pop(message.field)
+            value = shorten(str(state.answers.pop(message.field)), _ECHO)
             state.warnings.append(
                 (message.field, f"{message.zh}（已忽略：{value}）", f"{message.en} (ignored: {value})")
             )
     return state
 
 
+def dropped_link_warning(template: ContractTemplate, query_string: str) -> tuple[str, str, str]:
+    """What to say when Streamlit ignored a whole link (over 1,000 parameters or 512 Ki characters).
+
+    Streamlit then passes on no parameter at all, without a word; we name the
+    template's fields the link held, so the user knows what was not applied.
+    """
+    names = [unquote_plus(part.partition("=")[0]) for part in query_string.split("&") if part]
+    known = list(dict.fromkeys(name for name in names if name in template.fields))
+    listed = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
+    zh = f"链接过长（{len(names):,} 个参数、{len(query_string):,} 个字符），整条链接未被应用"
+    en = f"the link is too long ({len(names):,} parameters, {len(query_string):,} characters); none of it was applied"
+    if known:
+        zh += f"；其中的字段：{listed}"
+        en += f"; its fields: {listed}"
+    return ("", zh, en)
+
+
+_ECHO = 40  # the most of a parameter's name or value a warning repeats
+
+
 def _warn(state: SharedState, name: str, value: str, zh: str, en: str) -> None:
+    name, value = shorten(name, _ECHO), shorten(value, _ECHO)
     state.warnings.append(
         (name, f"链接参数 {name}={value}：{zh}，已忽略", f"link parameter {name}={value}: {en}; ignored")
     )

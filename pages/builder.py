@@ -20,6 +20,8 @@ from webapp.form import field_widget
 from webapp.loading import load_template
 from webapp.strings import text
 
+MAX_WARNINGS_SHOWN = 20  # a hostile link may carry 1,000 bad parameters
+
 lang = language_switch()
 template_ids = available_templates()
 if "template" not in st.session_state and st.query_params.get("template") in template_ids:
@@ -54,7 +56,9 @@ st.title(template.title.get(lang))
 warnings = st.session_state.get(state.LINK_WARNINGS)
 if warnings:
     st.warning(text("link_warnings", lang))
-    st.text("\n".join(zh if lang == "zh" else en for _, zh, en in warnings))
+    lines = [zh if lang == "zh" else en for _, zh, en in warnings]
+    more = text("more_warnings", lang).format(count=len(lines) - MAX_WARNINGS_SHOWN)
+    st.text("\n".join(lines[:MAX_WARNINGS_SHOWN] + ([more] if len(lines) > MAX_WARNINGS_SHOWN else [])))
 
 answers = validation.answers
 document = assemble(template, answers, edition)

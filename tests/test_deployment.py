@@ -33,3 +33,15 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one() -> None:
     assert commands[:2] == ["scripts/app.sh", "scripts/test.sh"]
     assert "scripts/test.sh" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "docs/screenshot.png" in readme and (REPO / "docs" / "screenshot.png").exists()
+
+
+def test_the_server_config_is_safe_to_host() -> None:
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"  # tracebacks go to the log, not to users
+    assert config["server"]["maxUploadSize"] == 1  # MB; answers files are a few KB
+    assert config["server"]["fileWatcherType"] == "none" and config["server"]["runOnSave"] is False
+    assert "address" not in config["server"]  # set per run: local by default, all interfaces on request
+    script = (REPO / "scripts" / "app.sh").read_text(encoding="utf-8")
+    assert "set -- --server.address 127.0.0.1" in script
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "--server.address 0.0.0.0" in readme

@@ -13,12 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from contract_builder.answers import Validation, applicable, validate
 from contract_builder.answers_file import parse_answers_bytes, read_answers_file, shorten
 from contract_builder.errors import AnswersFileError, ContractBuilderError
 from contract_builder.fields import Field
-from contract_builder.share import from_query
+from contract_builder.share import dropped_link_warning, from_query
 from contract_builder.templates import ContractTemplate
 
 LINK_WARNINGS = "_link_warnings"
@@ -51,15 +52,30 @@ def start(template: ContractTemplate) -> None:
     """On a session's first run, fill the form from the link; later, make sure every field has a value."""
     if st.session_state.get("_started") is None:
         st.session_state["_started"] = True
-        shared = from_query(template, st.query_params.to_dict())
+        params = st.query_params.to_dict()
+        shared = from_query(template, params)
         apply_answers(template, validate(template, shared.answers).answers.values)
         if shared.edition:
             st.session_state["edition"] = shared.edition
+        raw_link = _query_string()
+        if raw_link and not params:
+            shared.warnings.insert(0, dropped_link_warning(template, raw_link))
         st.session_state[LINK_WARNINGS] = shared.warnings
     st.session_state.setdefault("edition", "bilingual")
     for field_id, field in template.fields.items():
         if key(template, field_id) not in st.session_state:
             st.session_state[key(template, field_id)] = widget_value(field, field.default)
+
+
+def _query_string() -> str:
+    """The link's query string as the browser sent it, before Streamlit's limits.
+
+    Streamlit drops a link of over 1,000 parameters (or 512 Ki characters)
+    whole and only logs it; st.query_params is then empty. The raw string is
+    on the script run context, which is not public API, hence the guard.
+    """
+    context = get_script_run_ctx()
+    return getattr(context, "query_string", "") or ""
 
 
 def current(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
