@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from contract_builder.answers import validate
+from contract_builder.answers import flatten, validate
 from contract_builder.answers_file import (
     MAX_BYTES,
     parse_answers_bytes,
@@ -23,6 +23,7 @@ from contract_builder.answers_file import (
 )
 from contract_builder.cli import main
 from contract_builder.errors import AnswersFileError
+from contract_builder.share import from_query
 from contract_builder.templates import ContractTemplate
 
 HOSTILE = DATA / "hostile"
@@ -173,3 +174,12 @@ def test_any_bytes_are_answers_or_a_file_error(data: bytes) -> None:
         assert isinstance(parse_answers_bytes(data, "upload.yaml"), dict)
     except AnswersFileError as error:
         assert "upload.yaml" in error.text("en")
+
+
+@pytest.mark.parametrize("name", sorted(name for name, expected in EXPECT.items() if "field" in expected))
+def test_the_link_door_names_the_same_field(template: ContractTemplate, name: str) -> None:
+    # A link carries text only: the values of each file that reads, as a link would spell them.
+    params = {key: str(value) for key, value in flatten(read_answers_file(HOSTILE / name)).items()}
+    shared = from_query(template, params)
+    assert EXPECT[name]["field"] in " ".join(field for field, _, _ in shared.warnings)
+    assert all(len(zh) < 300 and len(en) < 300 for _, zh, en in shared.warnings)

@@ -178,3 +178,22 @@ def test_html_format_is_the_print_layout(build: Callable[..., object]) -> None:
 
     result = run("render", "customer_service", "--format", "html", "--lang", "zh")
     assert result.stdout == render_html_document(build({}, "zh"), "zh")
+
+
+def test_a_full_disk_on_stdout_is_a_message_not_a_traceback() -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([str(SCRIPT), "render", "customer_service"], stdout=full, stderr=subprocess.PIPE,
+                                text=True, cwd=REPO, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert result.stderr.strip().endswith("cannot write to standard output: No space left on device")
+
+
+def test_a_reader_that_stops_early_ends_the_cli_quietly() -> None:
+    # A reader that is already gone, as `| head` is once it has its lines: every write meets a closed pipe.
+    reader = subprocess.Popen(["true"], stdin=subprocess.PIPE)
+    reader.wait(timeout=10)
+    assert reader.stdin is not None
+    result = subprocess.run([str(SCRIPT), "render", "customer_service"], stdout=reader.stdin, stderr=subprocess.PIPE,
+                            text=True, cwd=REPO, timeout=60, check=False)  # fmt: skip
+    reader.stdin.close()
+    assert result.returncode == 141 and result.stderr == ""

@@ -11,6 +11,7 @@ from conftest import DATA
 from contract_builder.answers import require_valid, validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
+from contract_builder.cli import main
 from contract_builder.errors import TemplateError, UnknownTemplateError
 from contract_builder.render.markdown import render_markdown
 from contract_builder.templates import available_templates, get_template, load_template, templates_root
@@ -63,3 +64,20 @@ def test_clause_ids_and_glossary_are_loaded() -> None:
     template = get_template("customer_service")
     assert {"services", "requirements", "confidentiality", "personal_information"} <= set(template.clause_specs)
     assert any(term.zh == "违约金" for term in template.glossary)
+
+
+def test_a_check_that_breaks_the_sandbox_at_run_time_is_a_template_error(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    package = tmp_path / "confidentiality_undertaking"
+    shutil.copytree(DATA / "templates" / "confidentiality_undertaking", package)
+    with (package / "manifest.yaml").open("a", encoding="utf-8") as manifest:
+        # Loads (the names are fields), but reaches for a dunder when it runs.
+        manifest.write("checks:\n  - field: term.years\n    assert: \"(term.years ~ ''.__class__) == ''\"\n"
+                       "    message: {zh: 不可能, en: impossible}\n")  # fmt: skip
+    template = load_template(package)
+    with pytest.raises(TemplateError, match="__class__"):
+        validate(template, {})
+    assert main(["--templates-dir", str(tmp_path), "render", "confidentiality_undertaking"]) == 2
+    err = capsysbinary.readouterr().err.decode()
+    assert "unsafe" in err and "Traceback" not in err and len(err.splitlines()) == 1
