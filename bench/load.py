@@ -164,7 +164,7 @@ async def download_pdf(page: Page, label: str, folder: Path, results: Results) -
         if not data.startswith(b"%PDF") or len(data) < MIN_PDF_BYTES:
             raise RuntimeError(f"not a PDF of at least 10 KB: {len(data)} bytes starting {data[:8]!r}")
     except (Error, AssertionError, RuntimeError, TimeoutError) as error:
-        results.download_failures.append(f"{label}: {type(error).__name__}: {str(error).splitlines()[0]}")
+        results.download_failures.append(f"{label}: {describe(error)}")
 
 
 async def user_session(browser: Browser, url: str, index: int, rounds: int, folder: Path, results: Results) -> None:
@@ -193,22 +193,31 @@ async def user_session(browser: Browser, url: str, index: int, rounds: int, fold
 
                 before = await preview.text_content(timeout=TIMEOUT_MS) or ""
                 # The switch's input is visually hidden; a user clicks its label, as here.
-                toggle = page.get_by_test_id("stSidebar").get_by_role("switch", name=TOGGLE_LABEL, exact=True)
-                toggle_label = page.get_by_test_id("stCheckbox").filter(has=toggle).get_by_test_id("stWidgetLabel")
+                switch = page.get_by_role("switch", name=TOGGLE_LABEL, exact=True)
+                widget = page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").filter(has=switch)
+                toggle = widget.get_by_role("switch", name=TOGGLE_LABEL, exact=True)
+                label_text = widget.get_by_test_id("stWidgetLabel").get_by_text(TOGGLE_LABEL, exact=True)
                 checked = await toggle.is_checked(timeout=TIMEOUT_MS)
                 start = time.perf_counter()
-                await toggle_label.get_by_text(TOGGLE_LABEL, exact=True).click(timeout=TIMEOUT_MS)
+                await label_text.click(timeout=TIMEOUT_MS)
                 await expect(preview).not_to_have_text(before, timeout=TIMEOUT_MS)
                 results.time("option→preview", start)
                 await expect(toggle).to_be_checked(checked=not checked, timeout=TIMEOUT_MS)
             except (Error, AssertionError) as error:
-                results.step_failures.append(f"{label}: {type(error).__name__}: {str(error).splitlines()[0]}")
+                results.step_failures.append(f"{label}: {describe(error)}")
                 continue
             await download_pdf(page, label.replace(" ", "_"), folder, results)
     except (Error, AssertionError) as error:
-        results.step_failures.append(f"session {index}: {type(error).__name__}: {str(error).splitlines()[0]}")
+        results.step_failures.append(f"session {index}: {describe(error)}")
     finally:
         await page.context.close()
+
+
+def describe(error: BaseException) -> str:
+    """The error's first line, and what Playwright was waiting for, if it says."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    waiting = next((line for line in reversed(lines) if line.startswith("- waiting for")), "")
+    return f"{type(error).__name__}: {lines[0] if lines else ''} {waiting}".rstrip()
 
 
 def summary(values: list[float]) -> tuple[str, str]:
