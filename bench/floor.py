@@ -16,8 +16,8 @@ from jinja2 import Environment
 from contract_builder.answers import validate
 from contract_builder.assembly import assemble
 from contract_builder.document import plain
-from contract_builder.fill import SegmentSink, text_context
 from contract_builder.templates import ContractTemplate, ParagraphSpec
+from contract_builder.values import FORMS, Fill, SegmentSink, text_context
 
 
 class _Formatted(str):
@@ -36,17 +36,18 @@ def _formatted(fill: Any, sink: SegmentSink, depth: int = 0) -> Any:
         return plain(sink.split(str(obj), "en"))
 
     forms: dict[str, Any] = {}
-    for name in ("capital", "words", "cn_count", "ordinal"):
+    for name, form in FORMS.items():
         try:
-            forms[name] = printed(getattr(fill, name))
+            offered = getattr(fill, name)
         except AttributeError:
-            pass
-    try:
-        if depth == 0:
-            forms["half"] = _formatted(fill.half, sink, depth + 1)
-        forms["en_count"] = lambda unit, fill=fill: printed(fill.en_count(unit))
-    except AttributeError:
-        pass
+            continue  # not a form of this kind of value
+        if form.derive is not None:
+            if depth == 0:
+                forms[name] = _formatted(offered, sink, depth + 1)
+        elif form.takes_unit:
+            forms[name] = lambda unit, offered=offered: printed(offered(unit))
+        else:
+            forms[name] = printed(offered)
     return _Formatted(printed(fill), forms)
 
 
@@ -55,7 +56,7 @@ def _plainify(context: dict[str, Any], sink: SegmentSink) -> dict[str, Any]:
     for key, value in context.items():
         if isinstance(value, dict):
             out[key] = _plainify(value, sink)
-        elif type(value).__name__ == "Fill":
+        elif isinstance(value, Fill):
             out[key] = _formatted(value, sink)
         else:
             out[key] = value

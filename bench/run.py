@@ -32,10 +32,10 @@ from contract_builder.answers import validate  # noqa: E402
 from contract_builder.answers_file import read_answers_file  # noqa: E402
 from contract_builder.assembly import assemble  # noqa: E402
 from contract_builder.bilingual import LANGS  # noqa: E402
-from contract_builder.fill import SegmentSink, text_context  # noqa: E402
+from contract_builder.markers import reference_marker  # noqa: E402
 from contract_builder.render.markdown import render_markdown  # noqa: E402
-from contract_builder.stream import reference_marker  # noqa: E402
 from contract_builder.templates import get_template  # noqa: E402
+from contract_builder.values import SegmentSink, text_context  # noqa: E402
 
 TEMPLATE = get_template("customer_service")
 ALL_OPTIONS = {

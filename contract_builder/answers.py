@@ -19,7 +19,6 @@ from contract_builder.answers_file import shorten
 from contract_builder.environment import condition
 from contract_builder.errors import AnswersError
 from contract_builder.fields import FieldProblem, nest
-from contract_builder.fill import raw_context
 from contract_builder.messages import render_message
 from contract_builder.templates import ContractTemplate
 
@@ -130,6 +129,14 @@ def require_valid(template: ContractTemplate, raw: Mapping[Any, Any]) -> Answers
     if result.errors:
         raise AnswersError(list(result.errors))
     return result.answers
+
+
+def raw_context(values: Mapping[str, Any], edition: str) -> dict[str, Any]:
+    """The context for conditions and checks: the typed answers themselves, nested by dotted id."""
+    context: dict[str, Any] = {"edition": edition}
+    for field_id, value in values.items():
+        nest(context, field_id, value)
+    return context
 
 
 def applicable(template: ContractTemplate, answers: Answers) -> dict[str, bool]:

@@ -1,7 +1,7 @@
 """Assembly: a template and validated answers become a numbered, bilingual Document.
 
-Each language's document template (see stream.py) is rendered once with the
-answers; the two streams are read back, checked to line up clause for clause,
+Each language's document template (compiler.py) is rendered once with the
+answers (values.py); the two marked streams are read back (markers.py), checked to line up clause for clause,
 numbered, and their references resolved to the final numbers.
 """
 
@@ -15,10 +15,10 @@ from contract_builder.bilingual import EDITIONS, LANGS, Bilingual
 from contract_builder.document import Clause, Document, Paragraph
 from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS
 from contract_builder.errors import ContractBuilderError, TemplateError
-from contract_builder.fill import SegmentSink, text_context
+from contract_builder.markers import RawClause, read_stream, reference_marker, resolve_references, shape
 from contract_builder.numbering import label_en, label_zh, reference_en, reference_zh
-from contract_builder.stream import RawClause, read_stream, reference_marker, resolve_references, shape
 from contract_builder.templates import ContractTemplate
+from contract_builder.values import SegmentSink, text_context
 
 _REFERENCE = {"zh": reference_zh, "en": reference_en}
 

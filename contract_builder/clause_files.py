@@ -20,16 +20,12 @@ from contract_builder.bilingual import LANGS, Bilingual
 from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment, condition
 from contract_builder.errors import TemplateError
 from contract_builder.fields import Field
-from contract_builder.fill import FILL_ATTRIBUTES
+from contract_builder.markers import FORBIDDEN_IN_TEXTS
 from contract_builder.numbering import MAX_DEPTH
-from contract_builder.stream import MARKER_CHARS
+from contract_builder.values import CONDITION_GLOBALS, TEXT_GLOBALS, forms_of
 
-# Names a clause text may use besides the answers (see fill.text_context).
-TEXT_GLOBALS = frozenset({"ref", "text", "blank", "edition"})
-CONDITION_GLOBALS = frozenset({"edition"})
 PARAGRAPH_STYLES = ("body", "party", "field", "signature")
 CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_MARKER_CHARS = re.compile(f"[{MARKER_CHARS}]")
 
 
 def read_yaml(path: Path) -> Any:
@@ -134,7 +130,7 @@ def _check_names(
         if field_id is None:
             raise TemplateError(f"{where}: {dotted} is not a field")
         rest = dotted[len(field_id) + 1 :]
-        allowed = () if option_values else FILL_ATTRIBUTES.get(fields[field_id].kind, ())
+        allowed = () if option_values else forms_of(fields[field_id].kind)
         if rest and any(part not in allowed for part in rest.split(".")):
             raise TemplateError(f"{where}: {field_id} has no attribute {rest!r}")
 
@@ -224,7 +220,7 @@ class TextParser:
         )
 
     def _compile(self, source: str, where: str) -> Template:
-        if _MARKER_CHARS.search(source):
+        if FORBIDDEN_IN_TEXTS.search(source):
             raise TemplateError(f"{where}: U+E000 to U+E005 are reserved and cannot appear in clause texts")
         env = clause_environment()
         try:

@@ -14,11 +14,11 @@ from typing import Any
 from jinja2 import nodes
 
 from contract_builder.bilingual import Bilingual
-from contract_builder.document import plain
+from contract_builder.document import Segment, plain
 from contract_builder.environment import clause_environment
 from contract_builder.fields import Field, nest
-from contract_builder.fill import FILL_ATTRIBUTES, SegmentSink
 from contract_builder.templates import ClauseSpec, ContractTemplate, ParagraphSpec
+from contract_builder.values import FORMS, Fill, SegmentSink
 
 _EDITION_WORDS = {
     "zh": Bilingual("中文版", "Chinese edition"),
@@ -26,9 +26,6 @@ _EDITION_WORDS = {
     "bilingual": Bilingual("中英对照版", "bilingual edition"),
     "parallel": Bilingual("中英并列版", "side-by-side edition"),
 }
-
-
-_FORMS = frozenset(name for names in FILL_ATTRIBUTES.values() for name in names)
 
 
 @dataclass(frozen=True)
@@ -48,41 +45,26 @@ class LibraryEntry:
         return not query or any(query in item.lower() for item in haystack)
 
 
-class _LabelFill:
-    """Stands in for a value in the library: prints the field's label, in brackets."""
+class _Label(str):
+    """A field's label standing in for its value: present (so `{% if %}` shows the filled-in
+    wording), and half of it is itself (`{{ signing.counterparts.half }}`)."""
 
-    def __init__(self, sink: SegmentSink, label: str, lang: str, form: str = "") -> None:
-        self._sink, self._label, self._lang, self._form = sink, label, lang, form
-
-    def _text(self) -> str:
-        suffix = {"capital": ("大写", "in words"), "words": ("大写", "in words")}.get(self._form)
-        label = self._label + (
-            f"，{suffix[0]}" if suffix and self._lang == "zh" else f", {suffix[1]}" if suffix else ""
-        )
-        return f"【{label}】" if self._lang == "zh" else f"[{label}]"
-
-    def __str__(self) -> str:
-        return self._text()
-
-    def __getattr__(self, name: str) -> Any:
-        # Only the forms a value offers (大写, counts …); anything else, such as the
-        # sandbox's own probes for unsafe callables, does not exist.
-        if name not in _FORMS:
-            raise AttributeError(name)
-        return _LabelFill(self._sink, self._label, self._lang, name)
-
-    def __call__(self, *args: Any) -> _LabelFill:
+    def __floordiv__(self, other: object) -> _Label:
         return self
 
-    def __bool__(self) -> bool:
-        return True
+
+def _print_label(kind: str, value: Any, lang: str, form: str | None, unit: str) -> tuple[Segment, ...]:
+    """A placeholder as the field's label in brackets: 【甲方名称】, 【月服务费，大写】, [Monthly fee, in words]."""
+    suffix = FORMS[form].label.get(lang) if form else ""
+    label = f"{value}，{suffix}" if suffix and lang == "zh" else f"{value}, {suffix}" if suffix else str(value)
+    return (Segment("text", f"【{label}】" if lang == "zh" else f"[{label}]"),)
 
 
-def _label_context(template: ContractTemplate, lang: str) -> dict[str, Any]:
-    sink = SegmentSink()
+def _label_context(template: ContractTemplate, lang: str, sink: SegmentSink) -> dict[str, Any]:
     context: dict[str, Any] = {}
     for field_id, field in template.fields.items():
-        nest(context, field_id, field.default if field.is_option else _LabelFill(sink, field.label.get(lang), lang))
+        label = Fill(sink, field.kind, _Label(field.label.get(lang)), lang, printer=_print_label)
+        nest(context, field_id, field.default if field.is_option else label)
 
     def ref(clause_id: str) -> str:
         heading = template.clause_specs[clause_id].heading
@@ -155,21 +137,22 @@ def _words(node: nodes.Node, fields: Mapping[str, Field], lang: str) -> str:
 
 def library(template: ContractTemplate) -> list[LibraryEntry]:
     """Every paragraph of every clause, alternatives included, with the conditions that select it."""
-    contexts = {lang: _label_context(template, lang) for lang in ("zh", "en")}
-    entries = [_entry(template, spec, (), (), contexts) for spec in template.front]
+    sink = SegmentSink()
+    contexts = {lang: _label_context(template, lang, sink) for lang in ("zh", "en")}
+    entries = [_entry(template, spec, (), (), contexts, sink) for spec in template.front]
 
     def walk(spec: ClauseSpec, path: tuple[Bilingual, ...], conditions: tuple[str, ...]) -> Iterator[LibraryEntry]:
         # Headed clauses name the way down; a numbered item without a heading is its text.
         path = (*path, spec.heading) if spec.heading else path
         conditions = (*conditions, spec.when) if spec.when else conditions
         for paragraph in spec.paragraphs:
-            yield _entry(template, paragraph, path, conditions, contexts)
+            yield _entry(template, paragraph, path, conditions, contexts, sink)
         for child in spec.children:
             yield from walk(child, path, conditions)
 
     for spec in template.clauses:
         entries.extend(walk(spec, (), ()))
-    entries += [_entry(template, spec, (), (), contexts) for spec in template.signature]
+    entries += [_entry(template, spec, (), (), contexts, sink) for spec in template.signature]
     return entries
 
 
@@ -179,13 +162,14 @@ def _entry(
     path: tuple[Bilingual, ...],
     conditions: tuple[str, ...],
     contexts: Mapping[str, dict[str, Any]],
+    sink: SegmentSink,
 ) -> LibraryEntry:
     all_conditions = (*conditions, spec.when) if spec.when else conditions
     texts = {}
     for lang in ("zh", "en"):
         # Inline {% if %} blocks show their default branch; alternatives are separate entries.
         rendered = spec.template(lang).render(contexts[lang])
-        texts[lang] = plain(SegmentSink().split(rendered, lang))
+        texts[lang] = plain(sink.split(rendered, lang))
     return LibraryEntry(
         clause_path=path,
         paragraph_id=spec.id,

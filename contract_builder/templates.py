@@ -19,10 +19,10 @@ from jinja2 import Template
 
 from contract_builder.bilingual import LANGS, Bilingual
 from contract_builder.clause_files import ClauseSpec, ParagraphSpec, TextParser, check_condition, expect_keys, read_yaml
+from contract_builder.compiler import compile_document
 from contract_builder.document import depth_first
 from contract_builder.errors import TemplateError, UnknownTemplateError
 from contract_builder.fields import Field
-from contract_builder.stream import compile_document
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class ContractTemplate:
     examples: tuple[Example, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     default_changes: tuple[DefaultChange, ...] = ()
-    # The whole contract as one template per language (see stream.py).
+    # The whole contract as one template per language (see compiler.py).
     documents: Mapping[str, Template] = field(default_factory=dict)
 
     @cached_property

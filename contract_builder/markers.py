@@ -1,44 +1,55 @@
-"""A whole contract as one Jinja template per language, and the reader of what it prints.
+"""The marker protocol: private-use characters that carry structure through one Jinja render, written and read here.
 
-Rendering each paragraph on its own costs a Jinja context per paragraph, which
-made assembly twenty times slower than Jinja itself. So a template package is
-also compiled into one template per language: every clause and paragraph sits
-inside its `when` condition, between private-use markers that name it. One
-render gives a stream of marked text, which `read_stream` turns back into
-clauses and paragraphs. References print as markers too and are resolved once
-the numbering is known.
+A contract is rendered as one Jinja template per language (compiler.py), so
+what comes out is a single string. Markers in it say what each piece is:
+
+- structure, U+E002 kind name U+E003: F, B and S start the front matter, the
+  body and the signature block; C<id> and c open and close a clause, P<id>
+  and p a paragraph (whatever the template prints between markers outside a
+  paragraph, such as line breaks around conditions, is dropped);
+- values, U+E000 n U+E001: the n-th value printed during the render. A clause
+  text never sees what a user typed, only this marker, so a value is never
+  parsed as Jinja nor touched by a filter (values.py swaps markers back for the
+  value's segments once the render is done);
+- references, U+E004 clause-id U+E005: ref('clause') before numbering is known.
+
+Clause texts may not contain these characters (clause_files.py refuses them),
+so a marker can only come from us.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from jinja2 import Template
-
-from contract_builder.environment import clause_environment
-
-if TYPE_CHECKING:
-    from contract_builder.templates import ClauseSpec, ParagraphSpec
-
-# Private-use characters reserved for markers (fill.py uses the first two for
-# values, references the last two); templates.py refuses them in clause texts.
 MARKER_CHARS = "\ue000\ue001\ue002\ue003\ue004\ue005"
+_VALUE_OPEN, _VALUE_CLOSE = "\ue000", "\ue001"
 _OPEN, _CLOSE = "\ue002", "\ue003"
 _REF_OPEN, _REF_CLOSE = "\ue004", "\ue005"
+_VALUE = re.compile(f"{_VALUE_OPEN}(\\d+){_VALUE_CLOSE}")
 _REF = re.compile(f"{_REF_OPEN}([^{_REF_CLOSE}]*){_REF_CLOSE}")
+FORBIDDEN_IN_TEXTS = re.compile(f"[{MARKER_CHARS}]")
+
+# --- Writing ---------------------------------------------------------------------------
 
 
-def marker(kind: str, name: str = "") -> str:
+def structure_marker(kind: str, name: str = "") -> str:
     """C/c open and close a clause, P/p a paragraph, F/B/S start a section."""
     return f"{_OPEN}{kind}{name}{_CLOSE}"
+
+
+def value_marker(index: int) -> str:
+    """What the index-th value printed during a render prints as."""
+    return f"{_VALUE_OPEN}{index}{_VALUE_CLOSE}"
 
 
 def reference_marker(clause_id: str) -> str:
     """What ref('clause_id') prints while numbers are not yet known."""
     return f"{_REF_OPEN}{clause_id}{_REF_CLOSE}"
+
+
+# --- Reading ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -59,40 +70,12 @@ class Stream:
     signature: list[tuple[str, str]] = field(default_factory=list)
 
 
-def compile_document(
-    front: Iterable[ParagraphSpec], clauses: Iterable[ClauseSpec], signature: Iterable[ParagraphSpec], lang: str
-) -> Template:
-    """One template that prints the whole contract in `lang` as a marked stream."""
-    parts: list[str] = []
-
-    def paragraphs(specs: Iterable[ParagraphSpec]) -> None:
-        for spec in specs:
-            body = f"{marker('P', spec.id)}{spec.source.get(lang)}{marker('p')}"
-            parts.append(f"{{% if {spec.when} %}}{body}{{% endif %}}" if spec.when else body)
-
-    def clause(spec: ClauseSpec) -> None:
-        parts.append(f"{{% if {spec.when} %}}{marker('C', spec.id)}" if spec.when else marker("C", spec.id))
-        paragraphs(spec.paragraphs)
-        for child in spec.children:
-            clause(child)
-        parts.append(f"{marker('c')}{{% endif %}}" if spec.when else marker("c"))
-
-    parts.append(marker("F"))
-    paragraphs(front)
-    parts.append(marker("B"))
-    for spec in clauses:
-        clause(spec)
-    parts.append(marker("S"))
-    paragraphs(signature)
-    return clause_environment().from_string("".join(parts))
-
-
 def read_stream(rendered: str) -> Stream:
     """Split a rendered stream into sections, clauses and raw paragraph texts.
 
-    Each marker starts with U+E002, so splitting there gives one piece per marker:
-    its kind and name, then the text up to the next marker (a paragraph's text
-    follows its P marker).
+    Each structure marker starts with U+E002, so splitting there gives one piece
+    per marker: its kind and name, then the text up to the next marker (a
+    paragraph's text follows its P marker; text after any other marker is dropped).
     """
     stream = Stream()
     open_clauses: list[RawClause] = []
@@ -117,6 +100,23 @@ def read_stream(rendered: str) -> Stream:
 def shape(clauses: list[RawClause]) -> list[tuple[str, list[str], list]]:
     """The ids of clauses and paragraphs in a tree, to check two languages line up."""
     return [(c.id, [p for p, _ in c.paragraphs], shape(c.children)) for c in clauses]
+
+
+def has_values(text: str) -> bool:
+    """Whether a paragraph's rendered text carries value markers (most carry none)."""
+    return _VALUE_OPEN in text
+
+
+def split_values(text: str) -> list[str | int]:
+    """A paragraph's text cut at its value markers: text pieces and value indexes, in order."""
+    pieces: list[str | int] = []
+    position = 0
+    for match in _VALUE.finditer(text):
+        pieces.append(text[position : match.start()])
+        pieces.append(int(match.group(1)))
+        position = match.end()
+    pieces.append(text[position:])
+    return pieces
 
 
 def resolve_references(text: str, cite: Callable[[str], str]) -> str:
