@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 apt_install_missing $(cat packages.txt)
 ensure_venv
-.venv/bin/pip install -q -e .
+# The locked versions (requirements.txt, see scripts/lock.sh), then the project itself without resolving again.
+.venv/bin/pip install -q -r requirements.txt
+.venv/bin/pip install -q --no-deps -e .
 # Local use by default: only this machine can open the app. On a server, pass
 # --server.address 0.0.0.0 (or the address to serve on).
 case " $* " in

@@ -9,7 +9,9 @@ source scripts/setup.sh
 # and LibreOffice (to prove the Word files open).
 apt_install_missing $(cat packages.txt) chromium libreoffice-writer-nogui
 ensure_venv
-.venv/bin/pip install -q -e '.[test]'
+# The locked versions (requirements-test.txt, see scripts/lock.sh), then the project itself without resolving again.
+.venv/bin/pip install -q -r requirements-test.txt
+.venv/bin/pip install -q --no-deps -e .
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/pytest "$@"

@@ -6,19 +6,52 @@ import re
 import tomllib
 
 from conftest import REPO
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 
-def _names(requirements: list[str]) -> set[str]:
-    return {re.split(r"[<>=\[ ]", line.strip(), maxsplit=1)[0].lower() for line in requirements if line.strip()}
+def _pins(name: str) -> dict[str, Version]:
+    """The lock file's pins by normalised name; every requirement line in it must be `name==version`."""
+    pins: dict[str, Version] = {}
+    for line in (REPO / name).read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"(^|\s)#.*", "", line).strip()  # comments: whole lines and `# via ...` annotations
+        if not line:
+            continue
+        requirement = Requirement(line)  # an option line (-e, -r, --index-url ...) fails to parse here
+        specifiers = list(requirement.specifier)
+        assert len(specifiers) == 1 and specifiers[0].operator == "==", f"{name}: not pinned: {line}"
+        assert "*" not in specifiers[0].version, f"{name}: not pinned: {line}"
+        pins[canonicalize_name(requirement.name)] = Version(specifiers[0].version)
+    return pins
 
 
-def test_requirements_txt_lists_the_runtime_dependencies() -> None:
+def test_the_lock_pins_every_package_within_pyproject_ranges() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    lines = [
-        line for line in (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]  # fmt: skip
-    assert _names(lines) == _names(project["dependencies"])
+    runtime, test = _pins("requirements.txt"), _pins("requirements-test.txt")
+    declared = [(dependency, [runtime, test]) for dependency in project["dependencies"]]
+    declared += [(dependency, [test]) for dependency in project["optional-dependencies"]["test"]]
+    for dependency, locks in declared:
+        requirement = Requirement(dependency)
+        name = canonicalize_name(requirement.name)
+        for lock in locks:
+            assert name in lock, f"{name} is declared in pyproject.toml but not locked"
+            assert requirement.specifier.contains(lock[name], prereleases=True), (
+                f"{name}=={lock[name]} is outside pyproject.toml's {requirement.specifier}"
+            )
+    assert runtime.keys() <= test.keys(), "requirements-test.txt is the runtime lock plus the test extra"
+    assert {name: test[name] for name in runtime} == runtime, "the two locks pin different versions"
+
+
+def test_the_scripts_and_community_cloud_install_from_the_lock() -> None:
+    for script, lock in [("app.sh", "requirements.txt"), ("test.sh", "requirements-test.txt")]:
+        text = (REPO / "scripts" / script).read_text(encoding="utf-8")
+        installs = re.findall(r"^\.venv/bin/pip install (.+)$", text, flags=re.MULTILINE)
+        assert installs == [f"-q -r {lock}", "-q --no-deps -e ."], f"{script}: {installs}"
+        first = (REPO / lock).read_text(encoding="utf-8").splitlines()[0]
+        assert "scripts/lock.sh" in first  # says it is generated, and by what
+    # Community Cloud reads these before requirements.txt: there is one lock, the requirements files.
+    assert not [name for name in ("uv.lock", "Pipfile", "environment.yml") if (REPO / name).exists()]
 
 
 def test_packages_txt_names_debian_packages() -> None:
