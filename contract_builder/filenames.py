@@ -18,16 +18,21 @@ def _part(text: str) -> str:
     return text[:_MAX_PART].strip(" .-")
 
 
+def _answer(template: ContractTemplate, answers: Answers, field_id: str) -> str | None:
+    value = answers.values.get(field_id)
+    fallback = template.fields[field_id].fallback
+    return value if value or fallback is None else answers.values.get(fallback)
+
+
 def download_name(
     template: ContractTemplate, answers: Answers, edition: str, extension: str, today: dt.date | None = None
 ) -> str:
     """`客服工作服务合同_甲方名称_乙方名称_2026-11-25_bilingual.md`, parties left out while blank."""
-    title = template.title.en if edition == "en" else template.title.zh
-    # The English edition names the parties as it prints them: in English where given.
-    keys = ("name_en", "name") if edition == "en" else ("name",)
-    names = [next((answers.values.get(f"{party}.{key}") for key in keys if answers.values.get(f"{party}.{key}")), None)
-             for party in ("party_a", "party_b")]  # fmt: skip
-    parts = [_part(title), *(_part(name) for name in names if name)]
+    lang = "en" if edition == "en" else "zh"
+    # The manifest's `file_name` fields; the English edition names the parties as it prints
+    # them, in English where given, else through each field's fallback (the Chinese name).
+    names = [_answer(template, answers, field_id) for field_id in template.file_name.get(lang, ())]
+    parts = [_part(template.title.get(lang)), *(_part(name) for name in names if name)]
     parts.append((today or dt.date.today()).isoformat())
     parts.append(edition)
     return "_".join(part for part in parts if part) + f".{extension}"

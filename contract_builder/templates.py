@@ -71,6 +71,7 @@ class ContractTemplate:
     governing_law: Bilingual
     description: Bilingual
     groups: Mapping[str, Bilingual]
+    open_groups: frozenset[str]  # shown open on first view
     fields: Mapping[str, Field]
     checks: tuple[Check, ...]
     front: tuple[ParagraphSpec, ...]
@@ -79,6 +80,8 @@ class ContractTemplate:
     examples: tuple[Example, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     default_changes: tuple[DefaultChange, ...] = ()
+    # The fields a download's file name carries, for Chinese and for English editions.
+    file_name: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The whole contract as one template per language (see compiler.py).
     documents: Mapping[str, Template] = field(default_factory=dict)
 
@@ -147,7 +150,7 @@ def load_template(path: Path) -> ContractTemplate:
         manifest,
         where,
         required={"id", "version", "title", "governing_law", "description", "groups", "fields", "text"},
-        optional={"checks", "examples", "glossary", "default_changes"},
+        optional={"checks", "examples", "glossary", "default_changes", "open_groups", "file_name"},
     )
     if manifest["id"] != path.name:
         raise TemplateError(f"{where}.id: {manifest['id']!r} must equal the folder name {path.name!r}")
@@ -181,6 +184,7 @@ def load_template(path: Path) -> ContractTemplate:
         governing_law=Bilingual.parse(manifest["governing_law"], f"{where}.governing_law"),
         description=Bilingual.parse(manifest["description"], f"{where}.description"),
         groups=groups,
+        open_groups=_parse_open_groups(manifest.get("open_groups"), groups, f"{where}.open_groups"),
         fields=fields,
         checks=checks,
         front=front,
@@ -192,7 +196,27 @@ def load_template(path: Path) -> ContractTemplate:
         glossary=_parse_glossary(path, manifest.get("glossary")),
         default_changes=_parse_default_changes(manifest.get("default_changes"), fields, f"{where}.default_changes"),
         documents={lang: compile_document(front, clauses, signature, lang) for lang in LANGS},
+        file_name=_parse_file_name(manifest.get("file_name"), fields, f"{where}.file_name"),
     )
+
+
+def _parse_open_groups(raw: Any, groups: Mapping[str, Bilingual], where: str) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or any(item not in groups for item in raw):
+        raise TemplateError(f"{where}: expected a list of group ids from groups")
+    return frozenset(raw)
+
+
+def _parse_file_name(raw: Any, fields: Mapping[str, Field], where: str) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    expect_keys(raw, where, required=set(LANGS), optional=set())
+    for lang in LANGS:
+        items = raw[lang]
+        if not isinstance(items, list) or any(item not in fields or fields[item].kind != "text" for item in items):
+            raise TemplateError(f"{where}.{lang}: expected a list of text field ids")
+    return {lang: tuple(raw[lang]) for lang in LANGS}
 
 
 def _mapping(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:

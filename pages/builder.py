@@ -83,7 +83,7 @@ with form_column:
     for group_id, group in template.groups.items():
         variables = [f for f in template.fields.values() if not f.is_option and f.group == group_id]
         if variables:
-            with st.expander(group.get(lang), expanded=group_id in ("parties", "term", "fees")):
+            with st.expander(group.get(lang), expanded=group_id in template.open_groups):
                 for field in variables:
                     field_widget(template, field, lang, validation, applies[field.id])
 
