@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from webapp.chrome import start_interface_language
+from webapp.language_switch import start_interface_language
 from webapp.strings import text
 
 st.set_page_config(page_title="contract-builder 合同生成器", page_icon="📄", layout="wide")

@@ -61,7 +61,7 @@ def median_ms(action: Callable[[], Any], runs: int) -> float:
 
 def core(raw: dict[str, Any], edition: str) -> str:
     result = validate(TEMPLATE, raw)
-    return render_markdown(assemble(TEMPLATE, result.answers, edition), edition)
+    return render_markdown(assemble(TEMPLATE, result.answers, edition))
 
 
 def stages(raw: dict[str, Any], edition: str) -> dict[str, Callable[[], Any]]:
@@ -76,7 +76,7 @@ def stages(raw: dict[str, Any], edition: str) -> dict[str, Callable[[], Any]]:
         "validate": lambda: validate(TEMPLATE, raw),
         "jinja": lambda: [TEMPLATE.documents[lang].render(contexts[lang]) for lang in LANGS],
         "assemble": lambda: assemble(TEMPLATE, answers, edition),
-        "markdown": lambda: render_markdown(document, edition),
+        "markdown": lambda: render_markdown(document),
     }
 
 
@@ -111,17 +111,17 @@ def export_figures(runs: int) -> None:
     from contract_builder.render.pdf import CACHE, render_pdf, wkhtmltopdf_path
 
     document = assemble(TEMPLATE, validate(TEMPLATE, ALL_OPTIONS).answers, "bilingual")
-    html = render_html_document(document, "bilingual", shrinking_engine=True).encode("utf-8")
+    html = render_html_document(document, shrinking_engine=True).encode("utf-8")
     bare = [wkhtmltopdf_path() or "wkhtmltopdf", "--quiet", "--page-size", "A4", "-T", "22mm", "-B", "22mm",
             "-L", "20mm", "-R", "20mm", "-", "-"]  # fmt: skip
 
     def pdf(engine: str) -> bytes:
         CACHE.items.clear()  # time a real render, not a cached one
-        return render_pdf(document, "bilingual", engine).data
+        return render_pdf(document, engine).data
 
     pdf_ms = median_ms(lambda: pdf("wkhtmltopdf"), runs)
     bare_ms = median_ms(lambda: subprocess.run(bare, input=html, capture_output=True, check=True), runs)
-    word_ms = median_ms(lambda: render_docx(document, "bilingual"), runs)
+    word_ms = median_ms(lambda: render_docx(document), runs)
     weasy_ms = median_ms(lambda: pdf("weasyprint"), max(3, runs // 2))
     print(f"exports, all-options bilingual contract; median ms of {runs} runs")
     print(f"  PDF (wkhtmltopdf, hardened, numbered, bookmarked)  {pdf_ms:8.1f}")

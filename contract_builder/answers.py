@@ -16,25 +16,12 @@ from typing import Any, Literal
 import yaml
 
 from contract_builder.answers_file import shorten
+from contract_builder.bilingual import Bilingual, pick
 from contract_builder.environment import condition
 from contract_builder.errors import AnswersError
 from contract_builder.fields import FieldProblem, nest
-from contract_builder.messages import render_message
+from contract_builder.messages import Message, render_message
 from contract_builder.templates import ContractTemplate
-
-
-@dataclass(frozen=True)
-class Message:
-    """One problem with one field, worded in both languages."""
-
-    field: str
-    code: str
-    zh: str
-    en: str
-    level: Literal["error", "warning"] = "error"
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass(frozen=True)
@@ -43,7 +30,6 @@ class Answers:
 
     template_id: str
     values: Mapping[str, Any]
-    provided: frozenset[str]
 
     def __getitem__(self, field_id: str) -> Any:
         return self.values[field_id]
@@ -112,14 +98,15 @@ def validate(template: ContractTemplate, raw: Mapping[Any, Any]) -> Validation:
         if check.field in bad:
             continue
         if not condition(check.assertion)(**context):
-            errors.append(Message(check.field, "check", _labelled(template, check.field, "zh", check.message.zh),
-                                  _labelled(template, check.field, "en", check.message.en)))  # fmt: skip
+            text = Bilingual(zh=_labelled(template, check.field, "zh", check.message.zh),
+                             en=_labelled(template, check.field, "en", check.message.en))  # fmt: skip
+            errors.append(Message(check.field, "check", text))
     warnings = [
         _message(template, field_id, "required_blank", {}, level="warning")
         for field_id, field in fields.items()
         if field.required and applies[field_id] and values[field_id] is None and field_id not in bad
     ]
-    answers = Answers(template_id=template.id, values=values, provided=provided)
+    answers = Answers(template_id=template.id, values=values)
     return Validation(answers=answers, errors=tuple(errors), warnings=tuple(warnings))
 
 
@@ -169,7 +156,7 @@ def _message(
         if "reason_zh" in params:
             lang_params["reason"] = params[f"reason_{lang}"]
         texts[lang] = _labelled(template, field_id, lang, render_message(code, lang, lang_params))
-    return Message(field=field_id, code=code, zh=texts["zh"], en=texts["en"], level=level)
+    return Message(field=field_id, code=code, text=Bilingual(zh=texts["zh"], en=texts["en"]), level=level)
 
 
 def _labelled(template: ContractTemplate, field_id: str, lang: str, text: str) -> str:
@@ -177,7 +164,7 @@ def _labelled(template: ContractTemplate, field_id: str, lang: str, text: str) -
     field = template.fields.get(field_id)
     if field is None:
         name = shorten(field_id)  # a stranger's key, echoed: never 100,000 characters of it
-        return f"{name}：{text}" if lang == "zh" else f"{name}: {text}"
+        return pick(lang, f"{name}：{text}", f"{name}: {text}")
     if lang == "zh":
         return f"{field.label.zh}（{field_id}）：{text}"
     return f"{field.label.en} ({field_id}): {text}"

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from contract_builder.bilingual import Bilingual
 from contract_builder.errors import AnswersFileError
 
 MAX_BYTES = 256 * 1024
@@ -40,9 +41,9 @@ def shorten(text: str, limit: int = _ECHO) -> str:
 class _Refused(Exception):
     """Why the loader stopped, in both languages, with the line where it stopped."""
 
-    def __init__(self, en: str, zh: str, mark: Any = None) -> None:
-        super().__init__(en)
-        self.en, self.zh, self.line = en, zh, (mark.line + 1 if mark is not None else None)
+    def __init__(self, reason: Bilingual, mark: Any = None) -> None:
+        super().__init__(reason.en)
+        self.reason, self.line = reason, (mark.line + 1 if mark is not None else None)
 
 
 class _AnswersLoader(yaml.SafeLoader):
@@ -57,20 +58,24 @@ class _AnswersLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Refused(
-                f"uses a YAML alias (*{shorten(event.anchor, 30)}); write each value out in full",
-                f"使用了 YAML 别名（*{shorten(event.anchor, 30)}），请把每个值完整写出",
+                Bilingual(
+                    zh=f"使用了 YAML 别名（*{shorten(event.anchor, 30)}），请把每个值完整写出",
+                    en=f"uses a YAML alias (*{shorten(event.anchor, 30)}); write each value out in full",
+                ),
                 event.start_mark,
             )
         self._entries += 1
         if self._entries > MAX_ENTRIES:
             raise _Refused(
-                f"has more than {MAX_ENTRIES} entries", f"条目超过 {MAX_ENTRIES} 个", self.peek_event().start_mark
+                Bilingual(zh=f"条目超过 {MAX_ENTRIES} 个", en=f"has more than {MAX_ENTRIES} entries"),
+                self.peek_event().start_mark,
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(
-                    f"nests deeper than {MAX_DEPTH} levels", f"嵌套超过 {MAX_DEPTH} 层", self.peek_event().start_mark
+                    Bilingual(zh=f"嵌套超过 {MAX_DEPTH} 层", en=f"nests deeper than {MAX_DEPTH} levels"),
+                    self.peek_event().start_mark,
                 )
             return super().compose_node(parent, index)
         finally:
@@ -84,13 +89,19 @@ class _AnswersLoader(yaml.SafeLoader):
             try:
                 duplicate = key in seen
             except TypeError:
-                raise _Refused("has a key that is not text", "含有不是文字的键", key_node.start_mark) from None
+                raise _Refused(
+                    Bilingual(zh="含有不是文字的键", en="has a key that is not text"), key_node.start_mark
+                ) from None
             if duplicate:
                 raise _Refused(
-                    f"gives {shorten(str(key), 40)} twice", f"重复填写了 {shorten(str(key), 40)}", key_node.start_mark
+                    Bilingual(zh=f"重复填写了 {shorten(str(key), 40)}", en=f"gives {shorten(str(key), 40)} twice"),
+                    key_node.start_mark,
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_text(self, node: Any) -> str:
+        return self.construct_scalar(node)
 
     def construct_yaml_int(self, node: Any) -> Any:
         text = self.construct_scalar(node)
@@ -106,7 +117,7 @@ _AnswersLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_AnswersLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_AnswersLoader.add_constructor("tag:yaml.org,2002:timestamp", _AnswersLoader.construct_text)
 _AnswersLoader.add_constructor("tag:yaml.org,2002:int", _AnswersLoader.construct_yaml_int)
 _AnswersLoader.add_constructor("tag:yaml.org,2002:float", _AnswersLoader.construct_yaml_float)
 
@@ -118,10 +129,12 @@ def read_answers_file(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise AnswersFileError(f"answers file not found: {name}", f"找不到答案文件：{name}") from None
+        raise AnswersFileError(Bilingual(zh=f"找不到答案文件：{name}", en=f"answers file not found: {name}")) from None
     except OSError as error:
         raise AnswersFileError(
-            f"cannot read answers file {name}: {error.strerror}", f"无法读取答案文件 {name}：{error.strerror}"
+            Bilingual(
+                zh=f"无法读取答案文件 {name}：{error.strerror}", en=f"cannot read answers file {name}: {error.strerror}"
+            )
         ) from None
     return parse_answers_bytes(data, name)
 
@@ -131,13 +144,17 @@ def parse_answers_bytes(data: bytes, source: str) -> dict[str, Any]:
     source = shorten(source)
     if len(data) > MAX_BYTES:
         raise AnswersFileError(
-            f"{source} is larger than {MAX_BYTES // 1024} KB; an answers file is a few KB of text",
-            f"{source} 超过 {MAX_BYTES // 1024} KB；答案文件通常只有几 KB 文字",
+            Bilingual(
+                zh=f"{source} 超过 {MAX_BYTES // 1024} KB；答案文件通常只有几 KB 文字",
+                en=f"{source} is larger than {MAX_BYTES // 1024} KB; an answers file is a few KB of text",
+            ),
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise AnswersFileError(f"{source} is not UTF-8 text", f"{source} 不是 UTF-8 编码的文本") from None
+        raise AnswersFileError(
+            Bilingual(zh=f"{source} 不是 UTF-8 编码的文本", en=f"{source} is not UTF-8 text")
+        ) from None
     return parse_answers_text(text, source)
 
 
@@ -146,37 +163,45 @@ def parse_answers_text(text: str, source: str = "answers") -> dict[str, Any]:
     source = shorten(source)
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise AnswersFileError(
-            f"{source} is larger than {MAX_BYTES // 1024} KB", f"{source} 超过 {MAX_BYTES // 1024} KB"
+            Bilingual(zh=f"{source} 超过 {MAX_BYTES // 1024} KB", en=f"{source} is larger than {MAX_BYTES // 1024} KB")
         )
     try:
         raw = _load_json(text) if source.endswith(".json") else yaml.load(text, Loader=_AnswersLoader)  # noqa: S506
     except _Refused as refused:
         where_en = f" (line {refused.line})" if refused.line else ""
         where_zh = f"（第 {refused.line} 行）" if refused.line else ""
-        raise AnswersFileError(f"{source} {refused.en}{where_en}", f"{source} {refused.zh}{where_zh}") from None
+        raise AnswersFileError(
+            Bilingual(zh=f"{source} {refused.reason.zh}{where_zh}", en=f"{source} {refused.reason.en}{where_en}")
+        ) from None
     except json.JSONDecodeError as error:
         raise AnswersFileError(
-            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
-            f"{source} 不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）",
+            Bilingual(
+                zh=f"{source} 不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列：{error.msg}）",
+                en=f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+            ),
         ) from None
     except yaml.YAMLError as error:
         raise _yaml_error(source, error) from None
     except RecursionError:
         raise AnswersFileError(
-            f"{source} nests deeper than {MAX_DEPTH} levels", f"{source} 嵌套超过 {MAX_DEPTH} 层"
+            Bilingual(zh=f"{source} 嵌套超过 {MAX_DEPTH} 层", en=f"{source} nests deeper than {MAX_DEPTH} levels")
         ) from None
     except (ValueError, TypeError, OverflowError) as error:
         # Belt and braces: the limits above should leave nothing for the parsers to choke on.
         raise AnswersFileError(
-            f"{source} cannot be read as answers ({type(error).__name__})",
-            f"{source} 无法作为答案文件读取（{type(error).__name__}）",
+            Bilingual(
+                zh=f"{source} 无法作为答案文件读取（{type(error).__name__}）",
+                en=f"{source} cannot be read as answers ({type(error).__name__})",
+            ),
         ) from None
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
         raise AnswersFileError(
-            f"{source} must hold a mapping of field ids to values, such as party_a.name: ...",
-            f"{source} 应为字段与取值的映射，例如 party_a.name: ...",
+            Bilingual(
+                zh=f"{source} 应为字段与取值的映射，例如 party_a.name: ...",
+                en=f"{source} must hold a mapping of field ids to values, such as party_a.name: ...",
+            ),
         )
     return dict(raw)
 
@@ -185,17 +210,23 @@ def _yaml_error(source: str, error: yaml.YAMLError) -> AnswersFileError:
     if isinstance(error, yaml.reader.ReaderError):
         code = error.character if isinstance(error.character, int) else ord(error.character)
         return AnswersFileError(
-            f"{source} is not valid YAML: it contains a character YAML does not allow (U+{code:04X})",
-            f"{source} 不是有效的 YAML：含有 YAML 不允许的字符（U+{code:04X}）",
+            Bilingual(
+                zh=f"{source} 不是有效的 YAML：含有 YAML 不允许的字符（U+{code:04X}）",
+                en=f"{source} is not valid YAML: it contains a character YAML does not allow (U+{code:04X})",
+            ),
         )
     mark = getattr(error, "problem_mark", None)
     problem = shorten(str(getattr(error, "problem", None) or type(error).__name__))
     if mark is None:
-        return AnswersFileError(f"{source} is not valid YAML ({problem})", f"{source} 不是有效的 YAML（{problem}）")
+        return AnswersFileError(
+            Bilingual(zh=f"{source} 不是有效的 YAML（{problem}）", en=f"{source} is not valid YAML ({problem})")
+        )
     line, column = mark.line + 1, mark.column + 1
     return AnswersFileError(
-        f"{source} is not valid YAML (line {line}, column {column}: {problem})",
-        f"{source} 不是有效的 YAML（第 {line} 行第 {column} 列：{problem}）",
+        Bilingual(
+            zh=f"{source} 不是有效的 YAML（第 {line} 行第 {column} 列：{problem}）",
+            en=f"{source} is not valid YAML (line {line}, column {column}: {problem})",
+        ),
     )
 
 
@@ -206,7 +237,7 @@ def _load_json(text: str) -> Any:
         result: dict[str, Any] = {}
         for key, value in items:
             if key in result:
-                raise _Refused(f"gives {shorten(key, 40)} twice", f"重复填写了 {shorten(key, 40)}")
+                raise _Refused(Bilingual(zh=f"重复填写了 {shorten(key, 40)}", en=f"gives {shorten(key, 40)} twice"))
             result[key] = value
         return result
 
@@ -214,7 +245,7 @@ def _load_json(text: str) -> Any:
         return text if len(text) > MAX_DIGITS else kind(text)
 
     def constant(name: str) -> Any:
-        raise _Refused(f"contains {name}, which is not a number", f"含有非数字的 {name}")
+        raise _Refused(Bilingual(zh=f"含有非数字的 {name}", en=f"contains {name}, which is not a number"))
 
     raw = json.loads(
         text,
@@ -235,8 +266,8 @@ def _check_shape(raw: Any) -> None:
         value, depth = stack.pop()
         entries += 1
         if depth > MAX_DEPTH:
-            raise _Refused(f"nests deeper than {MAX_DEPTH} levels", f"嵌套超过 {MAX_DEPTH} 层")
+            raise _Refused(Bilingual(zh=f"嵌套超过 {MAX_DEPTH} 层", en=f"nests deeper than {MAX_DEPTH} levels"))
         if entries > MAX_ENTRIES:
-            raise _Refused(f"has more than {MAX_ENTRIES} entries", f"条目超过 {MAX_ENTRIES} 个")
+            raise _Refused(Bilingual(zh=f"条目超过 {MAX_ENTRIES} 个", en=f"has more than {MAX_ENTRIES} entries"))
         children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
         stack.extend((child, depth + 1) for child in children)

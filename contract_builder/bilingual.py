@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal, TypeVar
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -12,6 +11,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 # (bilingual), or both side by side in two columns (parallel).
 EDITIONS: tuple[str, ...] = ("zh", "en", "bilingual", "parallel")
 BOTH_LANGUAGES: tuple[str, ...] = ("bilingual", "parallel")
+T = TypeVar("T")
 
 
 def edition_languages(edition: str) -> tuple[Lang, ...]:
@@ -27,16 +27,9 @@ class Bilingual:
     en: str
 
     def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
-    @classmethod
-    def parse(cls, raw: Any, where: str) -> Bilingual:
-        """Read `{zh: ..., en: ...}` from a manifest; both languages are required and non-empty."""
-        from contract_builder.errors import TemplateError
 
-        if not isinstance(raw, Mapping) or set(raw) != {"zh", "en"}:
-            raise TemplateError(f"{where}: expected a mapping with exactly the keys zh and en")
-        for lang in LANGS:
-            if not isinstance(raw[lang], str) or not raw[lang].strip():
-                raise TemplateError(f"{where}.{lang}: expected non-empty text")
-        return cls(zh=raw["zh"].strip(), en=raw["en"].strip())
+def pick(lang: str, zh: T, en: T) -> T:
+    """The Chinese or the English of a pair, for `lang`: the one place that decides (English unless zh)."""
+    return zh if lang == "zh" else en

@@ -13,42 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 
-from contract_builder.bilingual import LANGS, Bilingual
+from contract_builder.bilingual import LANGS, Bilingual, pick
 from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment, condition
 from contract_builder.errors import TemplateError
 from contract_builder.fields import Field
 from contract_builder.markers import FORBIDDEN_IN_TEXTS
 from contract_builder.numbering import MAX_DEPTH
+from contract_builder.package_yaml import expect_keys, parse_bilingual, read_yaml
 from contract_builder.values import CONDITION_GLOBALS, TEXT_GLOBALS, forms_of
 
 PARAGRAPH_STYLES = ("body", "party", "field", "signature")
 CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def read_yaml(path: Path) -> Any:
-    """A YAML file's contents, or TemplateError naming the file."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except FileNotFoundError:
-        raise TemplateError(f"{path}: file not found") from None
-    except yaml.YAMLError as error:
-        raise TemplateError(f"{path}: not valid YAML: {error}") from None
-
-
-def expect_keys(raw: Any, where: str, required: set[str], optional: set[str]) -> None:
-    """Raise TemplateError unless `raw` is a mapping with the required keys and no others."""
-    if not isinstance(raw, Mapping):
-        raise TemplateError(f"{where}: expected a mapping")
-    missing = required - set(raw)
-    if missing:
-        raise TemplateError(f"{where}: missing keys {sorted(missing)}")
-    unknown = set(raw) - required - optional
-    if unknown:
-        raise TemplateError(f"{where}: unknown keys {sorted(unknown)}")
 
 
 @dataclass(frozen=True)
@@ -63,7 +40,7 @@ class ParagraphSpec:
     style: str = "body"
 
     def template(self, lang: str) -> Template:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -81,7 +58,9 @@ def _roots(fields: Mapping[str, Field]) -> set[str]:
     return {field_id.split(".", 1)[0] for field_id in fields}
 
 
-def check_condition(source: Any, where: str, fields: Mapping[str, Field], options_only: bool = True) -> None:
+def check_condition(
+    source: Any, where: str, fields: Mapping[str, Field], options_only: bool = True, answers_only: bool = False
+) -> None:
     """Compile a condition once to prove it parses and names only fields and `edition`.
 
     A clause's `when` may name only options: clauses are chosen by options, and
@@ -94,7 +73,10 @@ def check_condition(source: Any, where: str, fields: Mapping[str, Field], option
         ast = env.parse(f"{{{{ {source} }}}}")
     except TemplateSyntaxError as error:
         raise TemplateError(f"{where}: {error.message} in {source!r}") from None
-    _check_names(ast, where, fields, CONDITION_GLOBALS, option_values=True)
+    # Answers are validated before any edition is chosen, so a field's `requires` and the
+    # checks may use answers only; a clause's `when` may also use the edition.
+    allowed = frozenset() if answers_only else CONDITION_GLOBALS
+    _check_names(ast, where, fields, allowed, option_values=True)
     try:
         condition(source)
     except TemplateError as error:
@@ -121,6 +103,9 @@ def _check_names(
         raise TemplateError(f"{where}: {error}") from None
     for name in undeclared:
         if name not in roots and name not in allowed_globals:
+            if name == "edition":
+                raise TemplateError(f"{where}: only a clause's when may use edition (answers are checked before "
+                                    "an edition is chosen)")  # fmt: skip
             raise TemplateError(f"{where}: unknown name {name!r}")
     for path in _attribute_paths(ast):
         if path[0] not in roots:
@@ -183,7 +168,7 @@ class TextParser:
             raise TemplateError(f"{where}.id: duplicate clause id {clause_id}")
         self.clause_ids.add(clause_id)
         where = f"{where} ({clause_id})"
-        heading = Bilingual.parse(raw["heading"], f"{where}.heading") if "heading" in raw else None
+        heading = parse_bilingual(raw["heading"], f"{where}.heading") if "heading" in raw else None
         paragraphs = self._paragraphs(raw.get("text") or [], clause_id, where)
         children = tuple(
             self._clause(child, f"{where}.clauses[{i}]", depth + 1) for i, child in enumerate(raw.get("clauses") or [])
@@ -204,7 +189,7 @@ class TextParser:
 
     def _paragraph(self, raw: Any, paragraph_id: str, where: str) -> ParagraphSpec:
         expect_keys(raw, where, required={"zh", "en"}, optional={"when", "style"})
-        source = Bilingual.parse({"zh": raw["zh"], "en": raw["en"]}, where)
+        source = parse_bilingual({"zh": raw["zh"], "en": raw["en"]}, where)
         style = raw.get("style", "body")
         if style not in PARAGRAPH_STYLES:
             raise TemplateError(f"{where}.style: expected one of {', '.join(PARAGRAPH_STYLES)}")

@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from contract_builder.answers import validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
-from contract_builder.bilingual import EDITIONS
+from contract_builder.bilingual import EDITIONS, Bilingual
 from contract_builder.document import Document
 from contract_builder.errors import AnswersError, ContractBuilderError
 from contract_builder.render.docx import render_docx
@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="render a contract")
     render.add_argument("template", help="template id")
     render.add_argument("--answers", type=Path, help="answers file (YAML or JSON); default: the template's defaults")
-    render.add_argument("--lang", choices=EDITIONS, default="bilingual", help="edition (default: bilingual)")
+    # --lang is the old spelling, kept so scripts written for it still work.
+    render.add_argument("--edition", "--lang", dest="edition", choices=EDITIONS, default="bilingual",
+                        help="edition (default: bilingual)")  # fmt: skip
     render.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
     render.add_argument(
         "--pdf-engine",
@@ -86,10 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except AnswersError as error:
         for message in error.messages:
-            _fail_line(message.text(args.ui_lang))
+            _fail_line(message.text.get(args.ui_lang))
         return EXIT_BAD_INPUT
     except ContractBuilderError as error:
-        _fail_line(error.text(args.ui_lang))
+        _fail_line(error.message.get(args.ui_lang))
         return error.exit_code
     except _ReaderGone:
         return EXIT_PIPE_CLOSED
@@ -115,7 +117,7 @@ def _write_bytes(data: bytes) -> None:
         if isinstance(error, BrokenPipeError):
             raise _ReaderGone from None
         raise ContractBuilderError(
-            f"cannot write to standard output: {error.strerror}", f"无法写入标准输出：{error.strerror}"
+            Bilingual(zh=f"无法写入标准输出：{error.strerror}", en=f"cannot write to standard output: {error.strerror}")
         ) from None
 
 
@@ -192,12 +194,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     template = _template(args)
     result = validate(template, read_answers_file(args.answers))
     for message in result.warnings:
-        sys.stderr.write(f"contract-builder: warning: {message.text(args.ui_lang)}\n")
+        sys.stderr.write(f"contract-builder: warning: {message.text.get(args.ui_lang)}\n")
     if result.errors:
         raise AnswersError(list(result.errors))
     if args.strict and result.warnings:
         return EXIT_BAD_INPUT
-    _write("ok\n" if args.ui_lang == "en" else "通过\n")
+    _write(Bilingual(zh="通过\n", en="ok\n").get(args.ui_lang))
     return 0
 
 
@@ -207,8 +209,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     result = validate(template, raw)
     if result.errors:
         raise AnswersError(list(result.errors))
-    document = assemble(template, result.answers, args.lang)
-    data = _render_format(document, args.lang, args.format, args.pdf_engine, args.ui_lang)
+    document = assemble(template, result.answers, args.edition)
+    data = _render_format(document, args.format, args.pdf_engine, args.ui_lang)
     if args.output is None:
         _write_bytes(data)
         return 0
@@ -216,22 +218,23 @@ def _cmd_render(args: argparse.Namespace) -> int:
         args.output.write_bytes(data)
     except OSError as error:
         raise ContractBuilderError(
-            f"cannot write {args.output}: {error.strerror}", f"无法写入 {args.output}：{error.strerror}"
+            Bilingual(
+                zh=f"无法写入 {args.output}：{error.strerror}", en=f"cannot write {args.output}: {error.strerror}"
+            )
         ) from None
     return 0
 
 
-def _render_format(document: Document, edition: str, output_format: str, engine: str, ui_lang: str) -> bytes:
+def _render_format(document: Document, output_format: str, engine: str, ui_lang: str) -> bytes:
     if output_format == "md":
-        return render_markdown(document, edition).encode("utf-8")
+        return render_markdown(document).encode("utf-8")
     if output_format == "html":
-        return render_html_document(document, edition).encode("utf-8")
+        return render_html_document(document).encode("utf-8")
     if output_format == "docx":
-        return render_docx(document, edition)
-    result = render_pdf(document, edition, engine)
-    note = result.note_zh if ui_lang == "zh" else result.note_en
-    made_with = f"PDF 由 {result.engine} 生成" if ui_lang == "zh" else f"PDF made with {result.engine}"
-    sys.stderr.write(f"contract-builder: {note or made_with}\n")
+        return render_docx(document)
+    result = render_pdf(document, engine)
+    made_with = Bilingual(zh=f"PDF 由 {result.engine} 生成", en=f"PDF made with {result.engine}")
+    sys.stderr.write(f"contract-builder: {(result.note or made_with).get(ui_lang)}\n")
     return result.data
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
-from contract_builder.bilingual import Bilingual, edition_languages
+from contract_builder.bilingual import Bilingual, edition_languages, pick
 
 SegmentKind = Literal["text", "value", "blank"]
 _Node = TypeVar("_Node", bound="_HasChildren")
@@ -57,7 +57,7 @@ class Paragraph:
     style: str = "body"
 
     def line(self, lang: str) -> Line:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -88,13 +88,15 @@ class Document:
     clauses: tuple[Clause, ...]
     signature: tuple[Paragraph, ...]
 
-    def title_for(self, edition: str) -> str:
-        """The title as an edition prints it: 客服工作服务合同 / Customer Service Outsourcing Agreement."""
-        return " / ".join(self.title.get(lang) for lang in edition_languages(edition))
+    @property
+    def printed_title(self) -> str:
+        """The title as its edition prints it: 客服工作服务合同 / Customer Service Outsourcing Agreement."""
+        return " / ".join(self.title.get(lang) for lang in edition_languages(self.edition))
 
-    def subject_for(self, edition: str) -> str:
+    @property
+    def subject(self) -> str:
         """A one-line subject for file metadata: the title, the template and version, the edition."""
-        return f"{self.title_for(edition)} ({self.template_id} {self.template_version}, {edition})"
+        return f"{self.printed_title} ({self.template_id} {self.template_version}, {self.edition})"
 
     def walk(self) -> Iterator[Clause]:
         """Every clause, depth first, in reading order."""

@@ -1,4 +1,4 @@
-"""The one factory for Jinja environments: how clause texts and conditions are compiled.
+"""The one factory for Jinja environments: how clause texts, conditions and the print layout are compiled.
 
 Clause texts are written by template authors, who may not be programmers we
 trust, so they run in Jinja's sandbox with StrictUndefined: a misspelt name is
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -39,6 +40,15 @@ def clause_environment() -> ImmutableSandboxedEnvironment:
 # (SecurityError is a TemplateError), an undefined name, or Python errors such as
 # the sandbox's OverflowError for range(10**9) or a division by zero.
 TEMPLATE_RUNTIME_ERRORS = (JinjaError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
+
+
+@cache
+def layout_environment(folder: Path) -> Environment:
+    """For our own HTML layouts in `folder`: trusted files, so no sandbox; autoescape still
+    guards every value put in them."""
+    return Environment(
+        loader=FileSystemLoader(folder), autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined
+    )
 
 
 @cache

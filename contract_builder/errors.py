@@ -1,30 +1,24 @@
-"""Every error the core raises: one base class, one subclass per kind of failure."""
+"""Every error the core raises: one base class, one subclass per kind of failure, each with its exit status."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from contract_builder.answers import Message
+from contract_builder.bilingual import Bilingual
+from contract_builder.messages import Message
 
 
 class ContractBuilderError(Exception):
     """Base of all errors raised on purpose by contract_builder; the shells catch only this.
 
-    Errors a user can cause carry a Chinese wording too; `text(lang)` picks one.
-    Errors only a template author can cause are worded in English.
+    `message` is bilingual: errors a user can cause are worded in both languages.
+    Errors only a template author can cause are worded in English, given as a str.
     """
 
     # The CLI's exit status for this kind of failure (2: bad input, as argparse uses).
     exit_code = 2
 
-    def __init__(self, en: str, zh: str | None = None) -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh or en
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+    def __init__(self, message: Bilingual | str) -> None:
+        self.message = message if isinstance(message, Bilingual) else Bilingual(zh=message, en=message)
+        super().__init__(self.message.en)
 
 
 class TemplateError(ContractBuilderError):
@@ -33,6 +27,10 @@ class TemplateError(ContractBuilderError):
 
 class UnknownTemplateError(ContractBuilderError):
     """No template package has the requested id."""
+
+
+class UnknownExampleError(ContractBuilderError):
+    """A template has no example answer set with the requested id."""
 
 
 class AnswersFileError(ContractBuilderError):
@@ -45,8 +43,10 @@ class AnswersError(ContractBuilderError):
     def __init__(self, messages: list[Message]) -> None:
         self.messages = messages
         super().__init__(
-            "; ".join(message.text("en") for message in messages),
-            "；".join(message.text("zh") for message in messages),
+            Bilingual(
+                zh="；".join(message.text.zh for message in messages),
+                en="; ".join(message.text.en for message in messages),
+            )
         )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from contract_builder.bilingual import Bilingual
 from contract_builder.errors import TemplateError
 from contract_builder.money import MAX_AMOUNT, round_fen
+from contract_builder.package_yaml import parse_bilingual
 
 VARIABLE_KINDS = ("text", "date", "money", "integer", "percent")
 OPTION_KINDS = ("toggle", "choice", "multi")
@@ -117,9 +118,9 @@ class Field:
         result = cls(
             id=field_id,
             kind=kind,
-            label=Bilingual.parse(raw.get("label"), f"{where}.label"),
+            label=parse_bilingual(raw.get("label"), f"{where}.label"),
             group=_required_str(raw, "group", where),
-            help=Bilingual.parse(raw["help"], f"{where}.help") if "help" in raw else None,
+            help=parse_bilingual(raw["help"], f"{where}.help") if "help" in raw else None,
             required=bool(raw.get("required", False)),
             minimum=_decimal_or_none(raw.get("min"), f"{where}.min"),
             maximum=_decimal_or_none(raw.get("max"), f"{where}.max"),
@@ -127,7 +128,7 @@ class Field:
             choices=choices,
             requires=raw.get("requires"),
             requires_reason=(
-                Bilingual.parse(raw["requires_reason"], f"{where}.requires_reason")
+                parse_bilingual(raw["requires_reason"], f"{where}.requires_reason")
                 if "requires_reason" in raw
                 else None
             ),
@@ -160,8 +161,8 @@ class Field:
 def _parse_choice(raw: Any, where: str) -> Choice:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("value"), str):
         raise TemplateError(f"{where}: expected a mapping with a string value")
-    label = Bilingual.parse(raw.get("label"), f"{where}.label")
-    text = Bilingual.parse(raw["text"], f"{where}.text") if "text" in raw else label
+    label = parse_bilingual(raw.get("label"), f"{where}.label")
+    text = parse_bilingual(raw["text"], f"{where}.text") if "text" in raw else label
     return Choice(value=raw["value"], label=label, text=text)
 
 

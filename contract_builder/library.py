@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import nodes
 
-from contract_builder.bilingual import Bilingual
+from contract_builder.bilingual import Bilingual, pick
 from contract_builder.document import Segment, plain
 from contract_builder.environment import clause_environment
 from contract_builder.fields import Field, nest
@@ -56,8 +56,12 @@ class _Label(str):
 def _print_label(kind: str, value: Any, lang: str, form: str | None, unit: str) -> tuple[Segment, ...]:
     """A placeholder as the field's label in brackets: 【甲方名称】, 【月服务费，大写】, [Monthly fee, in words]."""
     suffix = FORMS[form].label.get(lang) if form else ""
-    label = f"{value}，{suffix}" if suffix and lang == "zh" else f"{value}, {suffix}" if suffix else str(value)
-    return (Segment("text", f"【{label}】" if lang == "zh" else f"[{label}]"),)
+    label = pick(lang, f"{value}，{suffix}", f"{value}, {suffix}") if suffix else str(value)
+    return (Segment("text", _bracketed(label, lang)),)
+
+
+def _bracketed(text: str, lang: str) -> str:
+    return pick(lang, f"【{text}】", f"[{text}]")
 
 
 def _label_context(template: ContractTemplate, lang: str, sink: SegmentSink) -> dict[str, Any]:
@@ -69,11 +73,11 @@ def _label_context(template: ContractTemplate, lang: str, sink: SegmentSink) -> 
     def ref(clause_id: str) -> str:
         heading = template.clause_specs[clause_id].heading
         name = heading.get(lang) if heading else clause_id
-        return f"【{name}】" if lang == "zh" else f"[{name}]"
+        return _bracketed(name, lang)
 
     def text(option_id: str) -> str:
         field = template.fields[option_id]
-        return f"【{field.label.zh}】" if lang == "zh" else f"[{field.label.en}]"
+        return _bracketed(field.label.get(lang), lang)
 
     context.update(ref=ref, text=text, blank=lambda kind="text": "____", edition="bilingual")
     return context
@@ -123,7 +127,7 @@ def _words(node: nodes.Node, fields: Mapping[str, Field], lang: str) -> str:
     if isinstance(node, nodes.Compare) and len(node.ops) == 1:
         field_id = _dotted(node.expr)
         field = fields.get(field_id)
-        name = field.label.get(lang) if field else ("版本" if lang == "zh" else "Edition")
+        name = field.label.get(lang) if field else pick(lang, "版本", "Edition")
         operator = node.ops[0]
         values = operator.expr.as_const()
         if operator.op in ("eq", "ne"):

@@ -1,9 +1,9 @@
 """Share links: answers as readable URL query parameters, and back.
 
 A link carries only the answers that differ from the template's defaults, under
-their dotted ids (`?party_a.name=...&fee.monthly=50000&lang=bilingual`), plus
-`lang` (the edition, as the CLI's --lang), `ui` (the interface language) and `v`
-(the template version). When a later version changes a default, the manifest's
+their dotted ids (`?party_a.name=...&fee.monthly=50000&edition=bilingual`), plus
+`edition` (as the CLI's --edition; older links say `lang`, which is still read),
+`ui` (the interface language) and `v` (the template version). When a later version changes a default, the manifest's
 `default_changes` says what it used to be, and an older link gets the old value
 back, so it keeps meaning what it meant.
 """
@@ -19,11 +19,18 @@ from urllib.parse import unquote_plus
 
 from contract_builder.answers import Answers, flatten, validate
 from contract_builder.answers_file import shorten
-from contract_builder.bilingual import EDITIONS
+from contract_builder.bilingual import EDITIONS, Bilingual
 from contract_builder.templates import ContractTemplate, version_key
 
-RESERVED = ("lang", "ui", "v", "template")
 UI_LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class LinkWarning:
+    """A link parameter that was not used, and why."""
+
+    parameter: str
+    text: Bilingual
 
 
 @dataclass
@@ -33,11 +40,7 @@ class SharedState:
     answers: dict[str, Any] = field(default_factory=dict)
     edition: str | None = None
     ui: str | None = None
-    # (parameter, zh message, en message) for each parameter that was ignored.
-    warnings: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def warning_texts(self, lang: str) -> list[str]:
-        return [zh if lang == "zh" else en for _, zh, en in self.warnings]
+    warnings: list[LinkWarning] = field(default_factory=list)
 
 
 def encode_value(value: Any) -> str:
@@ -65,7 +68,7 @@ def to_query(
         if value != field_def.default:
             # A default cleared to blank travels as an empty parameter (?signing.counterparts=).
             params[field_id] = "" if value is None else encode_value(value)
-    params["lang"] = edition
+    params["edition"] = edition
     params["ui"] = ui
     params["v"] = template.version
     return params
@@ -76,7 +79,7 @@ def from_query(template: ContractTemplate, params: Mapping[str, str | list[str]]
     state = SharedState()
     for name, raw in params.items():
         value = raw[-1] if isinstance(raw, list) else raw
-        if name == "lang":
+        if name in ("edition", "lang"):  # lang: the old spelling
             if value in EDITIONS:
                 state.edition = value
             else:
@@ -108,13 +111,12 @@ def from_query(template: ContractTemplate, params: Mapping[str, str | list[str]]
     for message in result.errors:
         if message.field in state.answers:
             value = shorten(str(state.answers.pop(message.field)), _ECHO)
-            state.warnings.append(
-                (message.field, f"{message.zh}（已忽略：{value}）", f"{message.en} (ignored: {value})")
-            )
+            text = Bilingual(zh=f"{message.text.zh}（已忽略：{value}）", en=f"{message.text.en} (ignored: {value})")
+            state.warnings.append(LinkWarning(message.field, text))
     return state
 
 
-def dropped_link_warning(template: ContractTemplate, query_string: str) -> tuple[str, str, str]:
+def dropped_link_warning(template: ContractTemplate, query_string: str) -> LinkWarning:
     """What to say when Streamlit ignored a whole link (over 1,000 parameters or 512 Ki characters).
 
     Streamlit then passes on no parameter at all, without a word; we name the
@@ -128,7 +130,7 @@ def dropped_link_warning(template: ContractTemplate, query_string: str) -> tuple
     if known:
         zh += f"；其中的字段：{listed}"
         en += f"; its fields: {listed}"
-    return ("", zh, en)
+    return LinkWarning("", Bilingual(zh=zh, en=en))
 
 
 _ECHO = 40  # the most of a parameter's name or value a warning repeats
@@ -136,9 +138,8 @@ _ECHO = 40  # the most of a parameter's name or value a warning repeats
 
 def _warn(state: SharedState, name: str, value: str, zh: str, en: str) -> None:
     name, value = shorten(name, _ECHO), shorten(value, _ECHO)
-    state.warnings.append(
-        (name, f"链接参数 {name}={value}：{zh}，已忽略", f"link parameter {name}={value}: {en}; ignored")
-    )
+    text = Bilingual(zh=f"链接参数 {name}={value}：{zh}，已忽略", en=f"link parameter {name}={value}: {en}; ignored")
+    state.warnings.append(LinkWarning(name, text))
 
 
 def _restore_old_defaults(template: ContractTemplate, params: Mapping[str, Any], state: SharedState) -> None:

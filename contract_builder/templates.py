@@ -18,11 +18,12 @@ from typing import Any
 from jinja2 import Template
 
 from contract_builder.bilingual import LANGS, Bilingual
-from contract_builder.clause_files import ClauseSpec, ParagraphSpec, TextParser, check_condition, expect_keys, read_yaml
+from contract_builder.clause_files import ClauseSpec, ParagraphSpec, TextParser, check_condition
 from contract_builder.compiler import compile_document
 from contract_builder.document import depth_first
-from contract_builder.errors import TemplateError, UnknownTemplateError
+from contract_builder.errors import TemplateError, UnknownExampleError, UnknownTemplateError
 from contract_builder.fields import Field
+from contract_builder.package_yaml import expect_keys, parse_bilingual, read_yaml
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,10 @@ class ContractTemplate:
         for example in self.examples:
             if example.id == example_id:
                 return example
-        raise UnknownTemplateError(
-            f"template {self.id} has no example {example_id!r}", f"模板 {self.id} 没有示例 {example_id!r}"
+        raise UnknownExampleError(
+            Bilingual(
+                zh=f"模板 {self.id} 没有示例 {example_id!r}", en=f"template {self.id} has no example {example_id!r}"
+            )
         )
 
 
@@ -132,7 +135,9 @@ def get_template(template_id: str, root: Path | None = None) -> ContractTemplate
     if template_id not in available_templates(root):
         known = ", ".join(available_templates(root)) or "none"
         raise UnknownTemplateError(
-            f"no template {template_id!r}; available: {known}", f"没有模板 {template_id!r}；可用模板：{known}"
+            Bilingual(
+                zh=f"没有模板 {template_id!r}；可用模板：{known}", en=f"no template {template_id!r}; available: {known}"
+            )
         )
     return _load_cached(root / template_id)
 
@@ -155,7 +160,7 @@ def load_template(path: Path) -> ContractTemplate:
     if manifest["id"] != path.name:
         raise TemplateError(f"{where}.id: {manifest['id']!r} must equal the folder name {path.name!r}")
     groups = {
-        str(key): Bilingual.parse(value, f"{where}.groups.{key}")
+        str(key): parse_bilingual(value, f"{where}.groups.{key}")
         for key, value in _mapping(manifest, "groups", where).items()
     }
     fields = _parse_fields(manifest["fields"], groups, where)
@@ -173,16 +178,17 @@ def load_template(path: Path) -> ContractTemplate:
     )
     for item in fields.values():
         if item.requires:
-            check_condition(item.requires, f"{where} field {item.id}.requires", fields, options_only=False)
+            where_requires = f"{where} field {item.id}.requires"
+            check_condition(item.requires, where_requires, fields, options_only=False, answers_only=True)
         if item.fallback and (item.fallback not in fields or fields[item.fallback].kind != item.kind):
             raise TemplateError(f"{where} field {item.id}.fallback: {item.fallback!r} is not a {item.kind} field")
     return ContractTemplate(
         id=manifest["id"],
         version=str(manifest["version"]),
         path=path,
-        title=Bilingual.parse(manifest["title"], f"{where}.title"),
-        governing_law=Bilingual.parse(manifest["governing_law"], f"{where}.governing_law"),
-        description=Bilingual.parse(manifest["description"], f"{where}.description"),
+        title=parse_bilingual(manifest["title"], f"{where}.title"),
+        governing_law=parse_bilingual(manifest["governing_law"], f"{where}.governing_law"),
+        description=parse_bilingual(manifest["description"], f"{where}.description"),
         groups=groups,
         open_groups=_parse_open_groups(manifest.get("open_groups"), groups, f"{where}.open_groups"),
         fields=fields,
@@ -249,9 +255,9 @@ def _parse_check(raw: Any, where: str, fields: Mapping[str, Field]) -> Check:
     expect_keys(raw, where, required={"field", "assert", "message"}, optional=set())
     if raw["field"] not in fields:
         raise TemplateError(f"{where}.field: {raw['field']!r} is not a field")
-    check_condition(raw["assert"], f"{where}.assert", fields, options_only=False)
+    check_condition(raw["assert"], f"{where}.assert", fields, options_only=False, answers_only=True)
     return Check(
-        field=raw["field"], assertion=raw["assert"], message=Bilingual.parse(raw["message"], f"{where}.message")
+        field=raw["field"], assertion=raw["assert"], message=parse_bilingual(raw["message"], f"{where}.message")
     )
 
 
@@ -260,7 +266,7 @@ def _parse_example(raw: Any, path: Path, where: str) -> Example:
     example_path = path / raw["file"]
     if not example_path.is_file():
         raise TemplateError(f"{where}.file: {raw['file']} not found")
-    return Example(id=raw["id"], title=Bilingual.parse(raw["title"], f"{where}.title"), path=example_path)
+    return Example(id=raw["id"], title=parse_bilingual(raw["title"], f"{where}.title"), path=example_path)
 
 
 def _parse_default_changes(raw: Any, fields: Mapping[str, Field], where: str) -> tuple[DefaultChange, ...]:

@@ -8,15 +8,15 @@ import streamlit as st
 
 from contract_builder.answers import dump_answers
 from contract_builder.assembly import assemble
-from contract_builder.bilingual import EDITIONS
+from contract_builder.bilingual import EDITIONS, pick
+from contract_builder.changes import changes_from_standard
 from contract_builder.filenames import download_name
 from contract_builder.render.html import render_html_fragment
 from contract_builder.share import to_query
-from contract_builder.standard import changes_from_standard
 from contract_builder.templates import available_templates
 from webapp import downloads, state
-from webapp.chrome import language_switch
 from webapp.form import field_widget
+from webapp.language_switch import language_switch
 from webapp.loading import load_template
 from webapp.strings import text
 
@@ -56,7 +56,7 @@ st.title(template.title.get(lang))
 warnings = st.session_state.get(state.LINK_WARNINGS)
 if warnings:
     st.warning(text("link_warnings", lang))
-    lines = [zh if lang == "zh" else en for _, zh, en in warnings]
+    lines = [warning.text.get(lang) for warning in warnings]
     more = text("more_warnings", lang).format(count=len(lines) - MAX_WARNINGS_SHOWN)
     st.text("\n".join(lines[:MAX_WARNINGS_SHOWN] + ([more] if len(lines) > MAX_WARNINGS_SHOWN else [])))
 
@@ -74,7 +74,7 @@ with form_column:
         done / required_count if required_count else 1.0, text=f"{text('completeness', lang)} {done}/{required_count}"
     )
     if blank:
-        names = "、".join if lang == "zh" else ", ".join
+        names = pick(lang, "、", ", ").join
         st.caption(f"{text('still_blank', lang)}：" + names(template.fields[m.field].label.get(lang) for m in blank))
     else:
         st.caption(text("complete", lang))
@@ -95,8 +95,8 @@ with preview_column:
         summary += f"；{text('omitted', lang)}：" + ", ".join(h.get(lang) for h in omitted if h)
     st.caption(summary)
 
-    downloads.offer(template, answers, document, edition, lang)
-    st.html(render_html_fragment(document, edition, changes.changed))
+    downloads.offer(template, answers, document, lang)
+    st.html(render_html_fragment(document, changes.changed))
 
     st.subheader(text("share", lang))
     params = to_query(template, answers, edition, lang, include_template=len(template_ids) > 1)
@@ -114,8 +114,8 @@ with preview_column:
         kind, lines = message
         if kind == "error":
             st.error(text("load_failed", lang))
-            st.text("\n".join(zh if lang == "zh" else en for zh, en in lines))
+            st.text("\n".join(line.get(lang) for line in lines))
         else:
             # The file name is the uploader's text: shown with st.text, never read as Markdown.
             st.success(text("loaded", lang))
-            st.text(lines[0][0])
+            st.text(lines[0].get(lang))

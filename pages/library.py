@@ -8,7 +8,7 @@ import streamlit as st
 
 from contract_builder.library import library
 from contract_builder.templates import available_templates
-from webapp.chrome import language_switch
+from webapp.language_switch import language_switch
 from webapp.loading import load_template
 from webapp.strings import text
 

@@ -14,4 +14,5 @@ ensure_venv
 .venv/bin/pip install -q --no-deps -e .
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy  # the core, as configured in pyproject.toml
 .venv/bin/pytest "$@"

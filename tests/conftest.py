@@ -1,19 +1,32 @@
-"""Shared fixtures: the shipped templates, rendering helpers and the --update-golden flag."""
+"""Shared fixtures, payloads and strategies: templates, rendering helpers, typed attacks, the --update-golden flag.
+
+Tests never import each other: whatever two test modules share lives here.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import strategies as st
 
-from contract_builder.answers import require_valid
+from contract_builder.answers import applicable, require_valid, validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
 from contract_builder.document import Document
+from contract_builder.fields import Field
 from contract_builder.render.markdown import render_markdown
-from contract_builder.templates import ContractTemplate, available_templates, get_template, templates_root
+from contract_builder.templates import (
+    ContractTemplate,
+    available_templates,
+    get_template,
+    load_template,
+    templates_root,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -36,6 +49,12 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def template() -> ContractTemplate:
     return get_template("customer_service")
+
+
+@pytest.fixture(scope="session")
+def undertaking() -> ContractTemplate:
+    """The small test template (a page, not twelve): for checks of a renderer that any contract would show."""
+    return load_template(DATA / "templates" / "confidentiality_undertaking")
 
 
 def all_examples() -> list[tuple[str, str]]:
@@ -70,6 +89,106 @@ def render(build: Callable[..., Document]) -> Callable[..., str]:
     def _render(
         answers: Mapping[str, Any] | None = None, lang: str = "bilingual", template_id: str = "customer_service"
     ) -> str:
-        return render_markdown(build(answers, lang, template_id), lang)
+        return render_markdown(build(answers, lang, template_id))
 
     return _render
+
+
+# --- What a user might type: literal text to every output, never markup, never a template. ---
+
+# Text a Markdown, HTML or Jinja reader could take for something other than text.
+ATTACKS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<iframe src="http://127.0.0.1:8000/"></iframe>',
+    "[click](javascript:alert(1))",
+    "![x](http://example.com/x.png)",
+    "**bold** _em_ `code` ~~strike~~",
+    "# heading",
+    "1. item",
+    "- item",
+    "> quote",
+    "$x^2$ and $$y$$",
+    ":red[colour] :smile:",
+    "a -> b <- c",
+    "&amp; &lt;b&gt; &#60;",
+    "A&B Co., Ltd.",
+    "| a | b |",
+    "{{ 7*7 }} {% raw %} {# c #}",
+    "\\*not italic\\*",
+    "<!-- comment -->",
+    "line  ",
+    "___",
+    "***",
+    "[^1]",
+    "<http://example.com>",
+    "http://example.com www.example.com",
+]
+
+# One line holding what Streamlit's st.markdown would act on (LaTeX, colours, links, arrows, HTML, bold) and
+# Jinja; short enough that a message echoes it whole, even as a file name.
+MARKUP = "$x^2$ :red[danger] [link](http://x.cn) a -> b <b>bold</b> **b** {{ 7*7 }}"
+
+# Anything a person can type on one line: every Unicode character except the
+# controls, separators, invisible format characters (Cf, bidi overrides among
+# them), U+FFFD and non-characters that validation turns away.
+typed_text = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"),
+        blacklist_characters="\ufffd\ufffe\uffff",
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda value: value.strip() != "")
+
+
+def _value_for(field: Field) -> st.SearchStrategy[Any]:
+    low = int(field.minimum) if field.minimum is not None else 0
+    if field.kind == "toggle":
+        return st.booleans()
+    if field.kind == "choice":
+        return st.sampled_from([c.value for c in field.choices])
+    if field.kind == "multi":
+        return st.lists(st.sampled_from([c.value for c in field.choices]), min_size=1, unique=True)
+    if field.kind == "integer":
+        return st.none() | st.integers(low, int(field.maximum) if field.maximum is not None else 10_000)
+    if field.kind == "money":
+        return st.none() | st.decimals(0, 10**9, places=2, allow_nan=False, allow_infinity=False)
+    if field.kind == "percent":
+        top = field.maximum if field.maximum is not None else Decimal(100)
+        return st.none() | st.decimals(0, top, places=2, allow_nan=False, allow_infinity=False)
+    if field.kind == "date":
+        return st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+    return st.none() | typed_text
+
+
+def answers(template: ContractTemplate | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """Random valid answers (customer_service by default): options first, then only the variables they use."""
+    template = template or get_template("customer_service")
+    # Built once: making each field's strategy afresh on every draw nearly doubles the time to generate answers.
+    values = {field_id: _value_for(field) for field_id, field in template.fields.items()}
+
+    @st.composite
+    def _answers(draw: st.DrawFn) -> dict[str, Any]:
+        raw: dict[str, Any] = {}
+        for field_id, field in template.fields.items():
+            if field.is_option:
+                raw[field_id] = draw(values[field_id])
+        # Fields whose `requires` is false are left out (validation would reject them).
+        for _ in range(2):  # requires can depend on options set in the first pass
+            flags = applicable(template, validate(template, raw).answers)
+            for field_id in list(raw):
+                if not flags[field_id]:
+                    del raw[field_id]
+        flags = applicable(template, validate(template, raw).answers)
+        for field_id, field in template.fields.items():
+            if not field.is_option and flags[field_id]:
+                raw[field_id] = draw(values[field_id])
+        start, end = raw.get("term.start"), raw.get("term.end")
+        if start and end and end <= start:
+            raw["term.end"] = start + dt.timedelta(days=365)
+        if raw.get("signing.counterparts") is not None:
+            raw["signing.counterparts"] = max(2, raw["signing.counterparts"] - raw["signing.counterparts"] % 2)
+        return raw
+
+    return _answers()

@@ -89,11 +89,11 @@ def test_bad_input_is_named(template: ContractTemplate, raw: dict[str, Any], fie
 
 def test_messages_name_the_field_in_both_languages(template: ContractTemplate) -> None:
     (message,) = validate(template, {"fee.monthly": -5}).errors
-    assert message.zh == "每月服务费（元）（fee.monthly）：不能为负数"
-    assert message.en == "Monthly fee (RMB) (fee.monthly): cannot be negative"
+    assert message.text.zh == "每月服务费（元）（fee.monthly）：不能为负数"
+    assert message.text.en == "Monthly fee (RMB) (fee.monthly): cannot be negative"
     (excluded,) = validate(template, {"dispute.institution": "scia"}).errors
-    assert "仅在选择仲裁时适用" in excluded.zh
-    assert "only applies when disputes go to arbitration" in excluded.en
+    assert "仅在选择仲裁时适用" in excluded.text.zh
+    assert "only applies when disputes go to arbitration" in excluded.text.en
 
 
 def test_all_problems_are_reported_at_once(template: ContractTemplate) -> None:
@@ -124,7 +124,6 @@ def test_coercion(template: ContractTemplate) -> None:
     assert answers["term.auto_renew"] is False
     assert answers["services.channels"] == ["phone", "email"]  # the manifest's order
     assert answers["party_a.name"] == "甲公司"
-    assert answers.provided >= {"fee.monthly", "party_a.name"}
 
 
 def test_blank_required_field_that_does_not_apply_is_not_reported(template: ContractTemplate) -> None:
@@ -144,4 +143,4 @@ def test_require_valid_raises_with_every_message(template: ContractTemplate) -> 
     with pytest.raises(AnswersError) as caught:
         require_valid(template, {"fee.monthly": -1, "x": 1})
     assert len(caught.value.messages) == 2
-    assert "fee.monthly" in caught.value.text("zh")
+    assert "fee.monthly" in caught.value.message.zh

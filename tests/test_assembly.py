@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from conftest import DATA
+
+from contract_builder.answers import require_valid
+from contract_builder.assembly import assemble
 from contract_builder.document import Document, plain
+from contract_builder.errors import TemplateError
+from contract_builder.templates import load_template
 
 
 def headings(document: Document, lang: str) -> list[str]:
@@ -127,6 +136,16 @@ def test_blank_values_print_as_lines_never_none(build: Callable[..., Document]) 
         assert "{{" not in body and "{%" not in body
 
 
-def test_paragraphs_are_aligned(build: Callable[..., Document]) -> None:
-    for paragraph in build({"privacy.pipl": True, "sla.schedule": True}).paragraphs():
-        assert paragraph.zh and paragraph.en
+def test_a_paragraph_in_one_language_only_is_refused_naming_it(tmp_path: Path) -> None:
+    # Alignment is assembly's guard, so tests need not look for a one-language paragraph in its output.
+    package = tmp_path / "confidentiality_undertaking"
+    shutil.copytree(DATA / "templates" / "confidentiality_undertaking", package)
+    clauses = package / "clauses" / "01_obligation.yaml"
+    english = "en: The Receiving Party shall return all materials upon the Disclosing Party's request."
+    only_with_years = 'en: "{% if term.years %}The Receiving Party shall return all materials.{% endif %}"'
+    clauses.write_text(clauses.read_text(encoding="utf-8").replace(english, only_with_years), encoding="utf-8")
+    template = load_template(package)
+    aligned = assemble(template, require_valid(template, {"term.years": 3}), "bilingual")
+    assert "The Receiving Party shall return all materials." in [plain(p.en) for p in aligned.paragraphs()]
+    with pytest.raises(TemplateError, match=r"paragraph return_materials\.p1 is empty in one language only"):
+        assemble(template, require_valid(template, {}), "bilingual")

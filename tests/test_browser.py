@@ -22,6 +22,8 @@ import pytest
 from conftest import REPO
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+pytestmark = pytest.mark.external  # a real Streamlit server and Chromium
+
 CHROMIUM = "/usr/bin/chromium"
 # Chromium as root in a sandbox, on a machine with no network beyond the loopback.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

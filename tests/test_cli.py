@@ -1,4 +1,9 @@
-"""The CLI, run as a real subprocess through its console script."""
+"""The CLI: in process through `main(argv)`, and a few runs of the real console script to prove it is wired up.
+
+Starting the console script costs most of a second, so only what needs a process of its own runs as one: a
+render (exit status 0), and what happens to stdout once the process ends: a full disk (exit status 2) and a
+closed pipe (141).
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,53 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import DATA, REPO, example_answers
 
+from contract_builder.cli import main
 from contract_builder.templates import get_template
 
 SCRIPT = Path(sys.executable).with_name("contract-builder")
 
 
-def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+def run_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user runs it."""
     assert SCRIPT.exists(), "install the package (pip install -e .) to get the contract-builder script"
     return subprocess.run(
-        [str(SCRIPT), *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd, timeout=60, check=False
+        [str(SCRIPT), *args], capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=60, check=False
     )
 
 
-def assert_bad_input(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+@dataclass(frozen=True)
+class Outcome:
+    """What one in-process run left behind, shaped like subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Outcome]:
+    """run(*argv): `main(argv)` in this process, its exit status and what it wrote."""
+    monkeypatch.chdir(REPO)  # where the console script runs in run_script
+
+    def _run(*args: str) -> Outcome:
+        capsysbinary.readouterr()
+        try:
+            status = main(list(args))
+        except SystemExit as exit_:  # argparse: --help and usage mistakes
+            status = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+        out, err = capsysbinary.readouterr()
+        return Outcome(status, out.decode("utf-8"), err.decode("utf-8"))
+
+    return _run
+
+
+def assert_bad_input(result: Outcome | subprocess.CompletedProcess[str], *fragments: str) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -31,13 +65,13 @@ def assert_bad_input(result: subprocess.CompletedProcess[str], *fragments: str) 
         assert fragment in result.stderr
 
 
-def test_templates_lists_ids_and_titles() -> None:
+def test_templates_lists_ids_and_titles(run: Callable[..., Outcome]) -> None:
     result = run("templates")
     assert result.returncode == 0
     assert "customer_service\t1.0.0\t客服工作服务合同\tCustomer Service Outsourcing Agreement" in result.stdout
 
 
-def test_schema_is_json_with_types_and_defaults() -> None:
+def test_schema_is_json_with_types_and_defaults(run: Callable[..., Outcome]) -> None:
     result = run("schema", "customer_service")
     assert result.returncode == 0
     schema = json.loads(result.stdout)
@@ -53,21 +87,38 @@ def test_schema_is_json_with_types_and_defaults() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en", "bilingual"])
-def test_render_matches_the_core(render: Callable[..., str], lang: str) -> None:
+def test_render_matches_the_core(run: Callable[..., Outcome], render: Callable[..., str], lang: str) -> None:
     example = get_template("customer_service").example("shenzhen_saas").path
     result = run("render", "customer_service", "--answers", str(example), "--lang", lang, "--format", "md")
     assert result.returncode == 0, result.stderr
     assert result.stdout == render(example_answers("customer_service", "shenzhen_saas"), lang)
 
 
-def test_render_without_answers_gives_the_defaults(render: Callable[..., str], tmp_path: Path) -> None:
+def test_the_console_script_renders_what_the_core_renders(render: Callable[..., str]) -> None:
+    example = get_template("customer_service").example("shenzhen_saas").path
+    result = run_script("render", "customer_service", "--answers", str(example), "--lang", "bilingual")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == render(example_answers("customer_service", "shenzhen_saas"), "bilingual")
+
+
+def test_help_lists_every_command(run: Callable[..., Outcome]) -> None:
+    result = run("--help")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("usage: contract-builder ")
+    for command in ("templates", "schema", "check", "render"):
+        assert f"    {command} " in result.stdout, command
+
+
+def test_render_without_answers_gives_the_defaults(
+    run: Callable[..., Outcome], render: Callable[..., str], tmp_path: Path
+) -> None:
     out = tmp_path / "合同.md"
     result = run("render", "customer_service", "--lang", "zh", "-o", str(out))
     assert result.returncode == 0 and result.stdout == ""
     assert out.read_text(encoding="utf-8") == render({}, "zh")
 
 
-def test_check(tmp_path: Path) -> None:
+def test_check(run: Callable[..., Outcome], tmp_path: Path) -> None:
     example = get_template("customer_service").example("beijing_insurer").path
     result = run("check", "customer_service", "--answers", str(example))
     assert (result.returncode, result.stdout, result.stderr) == (0, "ok\n", "")
@@ -78,7 +129,7 @@ def test_check(tmp_path: Path) -> None:
     assert run("check", "customer_service", "--answers", str(partial), "--strict").returncode == 2
 
 
-def test_invalid_answers_exit_2_with_a_line_per_problem(tmp_path: Path) -> None:
+def test_invalid_answers_exit_2_with_a_line_per_problem(run: Callable[..., Outcome], tmp_path: Path) -> None:
     answers = tmp_path / "bad.yaml"
     answers.write_text(
         "fee:\n  monthly: -1\nterm:\n  start: 2026-06-01\n  end: 2026-01-01\nparty_a:\n  nmae: x\n"
@@ -105,7 +156,9 @@ def test_invalid_answers_exit_2_with_a_line_per_problem(tmp_path: Path) -> None:
         (("render", "customer_service", "-o", "/no/such/dir/out.md"), "cannot write"),
     ],
 )
-def test_bad_invocations_exit_2_with_one_line(args: tuple[str, ...], fragment: str) -> None:
+def test_bad_invocations_exit_2_with_one_line(
+    run: Callable[..., Outcome], args: tuple[str, ...], fragment: str
+) -> None:
     result = run(*args)
     assert_bad_input(result, fragment)
     assert len(result.stderr.splitlines()) == 1
@@ -115,18 +168,18 @@ def test_bad_invocations_exit_2_with_one_line(args: tuple[str, ...], fragment: s
     ("content", "fragment"),
     [("a: [1,\n", "not valid YAML (line"), ("- just\n- a list\n", "must hold a mapping"), ("{", "not valid")],
 )
-def test_unreadable_answer_files(tmp_path: Path, content: str, fragment: str) -> None:
+def test_unreadable_answer_files(run: Callable[..., Outcome], tmp_path: Path, content: str, fragment: str) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(content, encoding="utf-8")
     assert_bad_input(run("check", "customer_service", "--answers", str(answers)), fragment)
 
 
-def test_templates_dir_option_finds_another_template() -> None:
+def test_templates_dir_option_finds_another_template(run: Callable[..., Outcome]) -> None:
     result = run("--templates-dir", str(DATA / "templates"), "templates")
     assert result.stdout.startswith("confidentiality_undertaking\t")
 
 
-def test_typed_jinja_is_printed_not_run(tmp_path: Path) -> None:
+def test_typed_jinja_is_printed_not_run(run: Callable[..., Outcome], tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text('party_a:\n  name: "{{ 7*7 }}{% for x in range(3) %}x{% endfor %}"\n', encoding="utf-8")
     result = run("render", "customer_service", "--answers", str(answers), "--lang", "zh")
@@ -155,13 +208,15 @@ def test_every_command_is_documented() -> None:
 @pytest.mark.parametrize(
     ("output_format", "engine", "magic"),
     [
-        ("pdf", "wkhtmltopdf", b"%PDF"),
-        ("pdf", "weasyprint", b"%PDF"),
+        pytest.param("pdf", "wkhtmltopdf", b"%PDF", marks=pytest.mark.external),
+        pytest.param("pdf", "weasyprint", b"%PDF", marks=pytest.mark.external),
         ("docx", None, b"PK"),
         ("html", None, b"<!DOCTYPE"),
     ],
 )
-def test_render_other_formats(tmp_path: Path, output_format: str, engine: str | None, magic: bytes) -> None:
+def test_render_other_formats(
+    run: Callable[..., Outcome], tmp_path: Path, output_format: str, engine: str | None, magic: bytes
+) -> None:
     out = tmp_path / f"合同.{output_format}"
     args = ["render", "customer_service", "--lang", "parallel", "--format", output_format, "-o", str(out)]
     if engine:
@@ -173,11 +228,11 @@ def test_render_other_formats(tmp_path: Path, output_format: str, engine: str | 
         assert result.stderr == f"contract-builder: PDF made with {engine}\n"
 
 
-def test_html_format_is_the_print_layout(build: Callable[..., object]) -> None:
+def test_html_format_is_the_print_layout(run: Callable[..., Outcome], build: Callable[..., object]) -> None:
     from contract_builder.render.html import render_html_document
 
     result = run("render", "customer_service", "--format", "html", "--lang", "zh")
-    assert result.stdout == render_html_document(build({}, "zh"), "zh")
+    assert result.stdout == render_html_document(build({}, "zh"))
 
 
 def test_a_full_disk_on_stdout_is_a_message_not_a_traceback() -> None:

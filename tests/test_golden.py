@@ -48,7 +48,7 @@ def test_print_html_matches_golden(
     build: Callable[..., Document], update_golden: bool, template_id: str, example_id: str, edition: str
 ) -> None:
     answers = {} if example_id == "default" else example_answers(template_id, example_id)
-    actual = render_html_document(build(answers, edition, template_id), edition)
+    actual = render_html_document(build(answers, edition, template_id))
     check_golden(GOLDEN / template_id / f"{example_id}.{edition}.html", actual, update_golden)
 
 

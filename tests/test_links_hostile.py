@@ -47,14 +47,15 @@ def test_many_bad_parameters_show_twenty_lines_and_a_count() -> None:
 
 def test_long_values_and_names_are_echoed_briefly(template: ContractTemplate) -> None:
     state = from_query(template, {"x" * 100_000: "v", "utm": "y" * 100_000, "fee.monthly": "9" * 100_000})
-    texts = [text for _, zh, en in state.warnings for text in (zh, en)]
+    texts = [text for warning in state.warnings for text in (warning.text.zh, warning.text.en)]
     assert len(state.warnings) == 3 and all(len(text) < 250 for text in texts)
     assert state.answers == {}
 
 
 def test_the_dropped_link_warning_lists_at_most_ten_fields(template: ContractTemplate) -> None:
     query = "&".join(f"{field_id}=1" for field_id in template.fields)
-    _, zh, en = dropped_link_warning(template, query)
+    text = dropped_link_warning(template, query).text
+    zh, en = text.zh, text.en
     listed = en.split("; its fields: ")[1]
     assert listed.endswith(" …") and listed.count(", ") == 9
     assert "整条链接未被应用" in zh

@@ -17,6 +17,8 @@ from pypdf import PdfReader
 from contract_builder.document import Document, plain
 from contract_builder.render.pdf import CACHE, PdfError, available_engines, render_pdf, run_weasyprint, run_wkhtmltopdf
 
+pytestmark = pytest.mark.external  # real wkhtmltopdf and WeasyPrint renders
+
 ENGINES = ["wkhtmltopdf", "weasyprint"]
 ARTIFACTS = REPO / "tests" / "artifacts"
 # Kangxi radicals and CJK radical supplement: what Noto CJK fonts extract 工/方/人 as.
@@ -53,7 +55,7 @@ def example(build: Callable[..., Document]) -> Callable[[str], Document]:
 @pytest.mark.parametrize("edition", ["zh", "en", "bilingual"])
 def test_every_paragraph_survives_the_round_trip(example: Callable[[str], Document], engine: str, edition: str) -> None:
     document = example(edition)
-    result = render_pdf(document, edition, engine)
+    result = render_pdf(document, engine)
     assert result.engine == engine and result.data.startswith(b"%PDF")
     pages = pdf_text(result.data)
     text = squash(without_page_numbers(pages))
@@ -75,7 +77,7 @@ def test_every_paragraph_survives_the_round_trip(example: Callable[[str], Docume
 @pytest.mark.parametrize("engine", ENGINES)
 def test_bookmarks_metadata_and_embedded_fonts(example: Callable[[str], Document], engine: str) -> None:
     document = example("bilingual")
-    reader = PdfReader(io.BytesIO(render_pdf(document, "bilingual", engine).data))
+    reader = PdfReader(io.BytesIO(render_pdf(document, engine).data))
     headings = [f"{c.label.zh}{c.heading.zh}" for c in document.clauses if c.heading]
     assert [item.title for item in reader.outline] == headings
     assert reader.metadata.title == "客服工作服务合同 / Customer Service Outsourcing Agreement"
@@ -96,15 +98,15 @@ def test_bookmarks_metadata_and_embedded_fonts(example: Callable[[str], Document
 
 
 def test_side_by_side_pdf(example: Callable[[str], Document]) -> None:
-    result = render_pdf(example("parallel"), "parallel", "wkhtmltopdf")
+    result = render_pdf(example("parallel"), "wkhtmltopdf")
     text = squash("".join(pdf_text(result.data)))
     assert "一、服务内容及要求" in text and "1.ScopeandRequirementsofServices" in text
 
 
 def test_repeated_downloads_do_not_render_again(example: Callable[[str], Document]) -> None:
-    first = render_pdf(example("zh"), "zh", "wkhtmltopdf")
+    first = render_pdf(example("zh"), "wkhtmltopdf")
     hits = CACHE.hits
-    again = render_pdf(example("zh"), "zh", "wkhtmltopdf")
+    again = render_pdf(example("zh"), "wkhtmltopdf")
     assert again.data == first.data and CACHE.hits == hits + 1
 
 
@@ -112,19 +114,19 @@ def test_without_wkhtmltopdf_weasyprint_makes_it_and_says_so(
     example: Callable[[str], Document], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with no wkhtmltopdf on it
-    result = render_pdf(example("zh"), "zh")
+    result = render_pdf(example("zh"))
     assert result.engine == "weasyprint" and result.data.startswith(b"%PDF")
-    assert "wkhtmltopdf" in result.note_en and "Debian" in result.note_en and "wkhtmltopdf" in result.note_zh
+    assert "wkhtmltopdf" in result.note.en and "Debian" in result.note.en and "wkhtmltopdf" in result.note.zh
     with pytest.raises(PdfError) as caught:
-        render_pdf(example("zh"), "zh", "wkhtmltopdf")
-    assert "Debian package wkhtmltopdf" in caught.value.text("en")
+        render_pdf(example("zh"), "wkhtmltopdf")
+    assert "Debian package wkhtmltopdf" in caught.value.message.en
 
 
 def test_page_one_renders_to_png(example: Callable[[str], Document]) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for engine in ENGINES:
         pdf = ARTIFACTS / f"contract-{engine}.pdf"
-        pdf.write_bytes(render_pdf(example("bilingual"), "bilingual", engine).data)
+        pdf.write_bytes(render_pdf(example("bilingual"), engine).data)
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                         str(ARTIFACTS / f"page1-{engine}")], check=True)  # fmt: skip
         png = ARTIFACTS / f"page1-{engine}.png"
@@ -203,7 +205,7 @@ def test_pdfkit_meta_options_never_reach_wkhtmltopdf(build: Callable[..., Docume
     attack = f'<meta name="pdfkit-allow" content="{secret_file.parent}">'
     # Typed into a field, it is escaped like any other text and prints literally.
     document = build({"party_a.name": attack}, "zh")
-    result = render_pdf(document, "zh", "wkhtmltopdf")
+    result = render_pdf(document, "wkhtmltopdf")
     assert "pdfkit-allow" in squash("".join(pdf_text(result.data)))
     # Put straight into HTML, it is refused before wkhtmltopdf runs.
     with pytest.raises(PdfError):
@@ -217,7 +219,7 @@ def test_wkhtmltopdf_is_stopped_at_the_time_limit(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
     with pytest.raises(PdfError) as caught:
         run_wkhtmltopdf(_page(""), timeout=1)
-    assert "longer than 1 s" in caught.value.text("en")
+    assert "longer than 1 s" in caught.value.message.en
 
 
 def test_weasyprint_fetches_nothing(local_server: _Server, secret_file: Path) -> None:

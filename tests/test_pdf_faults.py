@@ -23,6 +23,10 @@ from contract_builder.errors import PdfError
 from contract_builder.render.html import render_html_document
 from contract_builder.render.pdf import render_pdf, run_weasyprint
 
+# Every test here goes through render_pdf or the make_pdf button: a PDF is made, or would be if the fault
+# went unnoticed (and the wkhtmltopdf case of the font check needs wkhtmltopdf installed).
+pytestmark = pytest.mark.external
+
 FAKES = {
     # Dies from SIGSEGV after writing the start of a PDF, as a crashing Qt does.
     "crash": "#!/bin/sh\ncat >/dev/null\nprintf '%%PDF-1.4\\n1 0 obj'\nkill -SEGV $$\n",
@@ -76,12 +80,12 @@ def test_a_failing_wkhtmltopdf_falls_back_to_weasyprint_saying_why(
     document: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, reason: str
 ) -> None:
     fake_wkhtmltopdf(tmp_path, monkeypatch, kind)
-    result = render_pdf(document, "zh")
+    result = render_pdf(document)
     assert result.engine == "weasyprint"
-    assert reason in result.note_en and "WeasyPrint" in result.note_en and "由 WeasyPrint 生成" in result.note_zh
+    assert reason in result.note.en and "WeasyPrint" in result.note.en and "由 WeasyPrint 生成" in result.note.zh
     assert "客服工作服务合同" in chinese_text(result.data)
     with pytest.raises(PdfError, match="wkhtmltopdf"):
-        render_pdf(document, "zh", "wkhtmltopdf")  # a named engine is used alone
+        render_pdf(document, "wkhtmltopdf")  # a named engine is used alone
 
 
 def test_the_cli_falls_back_or_exits_3(
@@ -113,15 +117,15 @@ def test_without_a_chinese_font_no_pdf_is_made(
 ) -> None:
     fontconfig(tmp_path, monkeypatch, LATIN_ONLY)
     with pytest.raises(PdfError) as caught:
-        render_pdf(document, "zh", engine)
-    assert "install the Debian package fonts-wqy-zenhei" in caught.value.text("en")
-    assert "请安装 Debian 软件包 fonts-wqy-zenhei" in caught.value.text("zh")
+        render_pdf(document, engine)
+    assert "install the Debian package fonts-wqy-zenhei" in caught.value.message.en
+    assert "请安装 Debian 软件包 fonts-wqy-zenhei" in caught.value.message.zh
 
 
 def test_without_any_font_no_pdf_is_made(document: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fontconfig(tmp_path, monkeypatch, [])
     with pytest.raises(PdfError, match="no fonts are installed"):
-        render_pdf(document, "zh")
+        render_pdf(document)
 
 
 def test_the_cli_and_the_app_name_the_font_package(
@@ -142,7 +146,7 @@ def test_the_cli_and_the_app_name_the_font_package(
 
 @pytest.fixture
 def weasyprint_html(document: Document) -> Iterator[str]:
-    yield render_html_document(document, "zh", page_numbers_in_css=True)
+    yield render_html_document(document, page_numbers_in_css=True)
 
 
 def test_a_weasyprint_crash_stays_in_its_worker(

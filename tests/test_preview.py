@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
 import pytest
-from test_markdown import ATTACKS
+from conftest import ATTACKS
 
 from contract_builder.answers import require_valid
 from contract_builder.assembly import assemble
+from contract_builder.changes import changes_from_standard
 from contract_builder.document import Document
 from contract_builder.filenames import download_name
 from contract_builder.library import describe_condition, library
 from contract_builder.render.html import render_html_fragment
-from contract_builder.standard import changes_from_standard
 from contract_builder.templates import ContractTemplate
 
 
@@ -44,21 +46,26 @@ def parse(html_text: str) -> _Collector:
     return collector
 
 
+NAME_LINE = re.compile(r'data-id="front\.p2">(.*?)</p>')  # Party A's name
+
+
 @pytest.mark.parametrize("value", ATTACKS)
 def test_typed_text_is_literal_in_the_html(build: Callable[..., Document], value: str) -> None:
-    document = build({"party_a.name": value, "party_a.name_en": value})
     for edition in ("zh", "bilingual", "parallel"):
-        page = parse(render_html_fragment(document, edition))
+        fragment = render_html_fragment(build({"party_a.name": value, "party_a.name_en": value}, edition))
+        page = parse(fragment)
         assert page.tags <= {"style", "article", "div", "h1", "h2", "h3", "h4", "p", "span", "table", "tr", "td"}
-        assert value.strip() in "".join(page.text)
+        # Party A's name line, whole, in each language: "___" alone is also in every blank of the page.
+        names = [html.unescape(re.sub(r"<[^>]+>", "", name)) for name in re.findall(NAME_LINE, fragment)]
+        typed = value.strip()
+        assert names == ([f"名称：{typed}"] if edition == "zh" else [f"名称：{typed}", f"Name: {typed}"])
 
 
 def test_editions_in_html(build: Callable[..., Document]) -> None:
-    document = build({"party_a.name": "甲公司"})
-    parallel = render_html_fragment(document, "parallel")
+    parallel = render_html_fragment(build({"party_a.name": "甲公司"}, "parallel"))
     assert parallel.count("<tr>") > 80 and '<table class="parallel">' in parallel
     assert '<span class="value">甲公司</span>' in parallel
-    assert '<p lang="en"' not in render_html_fragment(document, "zh")
+    assert '<p lang="en"' not in render_html_fragment(build({"party_a.name": "甲公司"}, "zh"))
 
 
 def test_changed_paragraphs_are_marked(template: ContractTemplate) -> None:
@@ -69,7 +76,7 @@ def test_changed_paragraphs_are_marked(template: ContractTemplate) -> None:
     assert "pi_security.p1" in changes.changed  # a clause the seed does not have
     assert "front.p2" not in changes.changed  # typed values are not changes of wording
     assert "scope.p1" not in changes.changed
-    html_text = render_html_fragment(document, "bilingual", changes.changed)
+    html_text = render_html_fragment(document, changes.changed)
     assert 'class="body changed" data-id="disputes.p4"' in html_text
     seed = require_valid(template, {"party_a.name": "甲"})
     assert changes_from_standard(template, seed, assemble(template, seed, "zh")).changed == frozenset()

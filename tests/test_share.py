@@ -9,9 +9,8 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import yaml
-from conftest import DATA, example_answers
+from conftest import DATA, answers, example_answers
 from hypothesis import given, settings
-from test_properties import TEMPLATE, answers
 
 from contract_builder.answers import require_valid, validate
 from contract_builder.share import encode_value, from_query, to_query
@@ -22,7 +21,9 @@ def test_only_non_defaults_travel(template: ContractTemplate) -> None:
     params = to_query(
         template, require_valid(template, {"party_a.name": "甲公司", "fee.monthly": 50000}), "bilingual", "zh"
     )
-    assert params == {"party_a.name": "甲公司", "fee.monthly": "50000", "lang": "bilingual", "ui": "zh", "v": "1.0.0"}
+    assert params == {
+        "party_a.name": "甲公司", "fee.monthly": "50000", "edition": "bilingual", "ui": "zh", "v": "1.0.0"
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -45,13 +46,13 @@ def test_a_link_reproduces_the_same_answers(template: ContractTemplate, example_
 
 
 @settings(max_examples=40, deadline=None)
-@given(answers())
-def test_any_answers_survive_a_link(raw: dict) -> None:
-    original = require_valid(TEMPLATE, raw)
-    query = urlencode(to_query(TEMPLATE, original, "bilingual", "zh"))
-    state = from_query(TEMPLATE, dict(parse_qsl(query, keep_blank_values=True)))
+@given(raw=answers())
+def test_any_answers_survive_a_link(template: ContractTemplate, raw: dict) -> None:
+    original = require_valid(template, raw)
+    query = urlencode(to_query(template, original, "bilingual", "zh"))
+    state = from_query(template, dict(parse_qsl(query, keep_blank_values=True)))
     assert state.warnings == []
-    assert require_valid(TEMPLATE, state.answers).values == original.values
+    assert require_valid(template, state.answers).values == original.values
 
 
 def test_bad_parameters_are_named_and_the_rest_applies(template: ContractTemplate) -> None:
@@ -62,10 +63,10 @@ def test_bad_parameters_are_named_and_the_rest_applies(template: ContractTemplat
     )  # fmt: skip
     assert state.answers == {"party_a.name": "甲公司"}
     assert state.edition is None and state.ui is None
-    named = {name for name, _, _ in state.warnings}
+    named = {warning.parameter for warning in state.warnings}
     assert named == {"fee.monthly", "lang", "ui", "utm_source", "term.start", "dispute.method"}
-    assert any("fee.monthly" in text and "lots" in text for text in state.warning_texts("en"))
-    assert any("utm_source" in text and "已忽略" in text for text in state.warning_texts("zh"))
+    assert any("fee.monthly" in text and "lots" in text for text in (warning.text.en for warning in state.warnings))
+    assert any("utm_source" in text and "已忽略" in text for text in (warning.text.zh for warning in state.warnings))
 
 
 def test_old_links_keep_the_defaults_they_were_made_with(tmp_path: Path) -> None:

@@ -28,7 +28,17 @@ def test_every_shipped_template_renders_every_example(template_id: str) -> None:
         # Examples are complete: no required field left blank.
         assert validate(template, read_answers_file(example.path)).warnings == ()
         for edition in ("zh", "en", "bilingual"):
-            assert render_markdown(assemble(template, answers, edition), edition).strip()
+            document = assemble(template, answers, edition)
+            langs = ("zh", "en") if edition == "bilingual" else (edition,)
+            headings = [line for line in render_markdown(document).splitlines() if line.startswith("#")]
+            assert headings[0] == f"# {document.printed_title}", (example.id, edition)
+            # Then every clause heading, in reading order, at its level, in each language of the edition.
+            clauses = [clause for clause in document.walk() if clause.heading]
+            assert len(headings) == 1 + len(clauses), (example.id, edition)
+            for line, clause in zip(headings[1:], clauses, strict=True):
+                assert line.startswith("#" * (clause.level + 1) + " "), (example.id, edition, line)
+                for lang in langs:
+                    assert clause.heading.get(lang) in line, (example.id, edition, line, lang)
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=lambda path: path.name)
@@ -48,7 +58,7 @@ def test_a_template_is_added_by_dropping_a_folder_in(tmp_path: Path) -> None:
     assert available_templates(root) == ["confidentiality_undertaking", "customer_service"]
     template = get_template("confidentiality_undertaking", root)
     answers = require_valid(template, read_answers_file(template.example("sample").path))
-    text = render_markdown(assemble(template, answers, "bilingual"), "bilingual")
+    text = render_markdown(assemble(template, answers, "bilingual"))
     assert "本承诺书第一条约定的义务自签署之日起3年内有效" in text
     assert "The obligations in Clause 1 last for three (3) years from signature." in text
     assert "归还" not in text  # the toggle is off in the sample
@@ -57,7 +67,7 @@ def test_a_template_is_added_by_dropping_a_folder_in(tmp_path: Path) -> None:
 def test_unknown_template_names_the_available_ones() -> None:
     with pytest.raises(UnknownTemplateError) as caught:
         get_template("no_such_template")
-    assert "customer_service" in caught.value.text("en") and "可用模板" in caught.value.text("zh")
+    assert "customer_service" in caught.value.message.en and "可用模板" in caught.value.message.zh
 
 
 def test_clause_ids_and_glossary_are_loaded() -> None:

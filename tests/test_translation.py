@@ -22,7 +22,9 @@ def template_words(line: Line) -> str:
     return "".join(segment.text for segment in line if segment.kind == "text")
 
 
+@pytest.fixture(scope="module")
 def documents(build: Callable[..., Document]) -> list[Document]:
+    """The default contract, every example, and every optional clause: built once for the module."""
     out = []
     for template_id, example_id in CASES:
         answers = {} if example_id == "default" else example_answers(template_id, example_id)
@@ -31,8 +33,8 @@ def documents(build: Callable[..., Document]) -> list[Document]:
     return out
 
 
-def test_english_has_no_chinese_and_chinese_has_no_english(build: Callable[..., Document]) -> None:
-    for document in documents(build):
+def test_english_has_no_chinese_and_chinese_has_no_english(documents: list[Document]) -> None:
+    for document in documents:
         for paragraph in document.paragraphs():
             assert not _CJK.search(template_words(paragraph.en)), template_words(paragraph.en)
             # Chinese text may cite RMB amounts or clause numbers, not English sentences.
@@ -43,9 +45,9 @@ def test_english_has_no_chinese_and_chinese_has_no_english(build: Callable[..., 
 
 
 @pytest.mark.parametrize("term", get_template("customer_service").glossary, ids=lambda term: term.zh)
-def test_glossary_terms_are_used_wherever_their_chinese_is(build: Callable[..., Document], term: GlossaryTerm) -> None:
+def test_glossary_terms_are_used_wherever_their_chinese_is(documents: list[Document], term: GlossaryTerm) -> None:
     seen = 0
-    for document in documents(build):
+    for document in documents:
         for paragraph in document.paragraphs():
             zh, en = template_words(paragraph.zh), template_words(paragraph.en)
             if term.zh in zh:
@@ -56,8 +58,8 @@ def test_glossary_terms_are_used_wherever_their_chinese_is(build: Callable[..., 
     assert seen, f"{term.zh} never appears: drop it from the glossary"
 
 
-def test_english_sentences_end_properly(build: Callable[..., Document]) -> None:
-    for document in documents(build):
+def test_english_sentences_end_properly(documents: list[Document]) -> None:
+    for document in documents:
         for paragraph in document.paragraphs():
             if paragraph.style == "body":
                 text = "".join(segment.text for segment in paragraph.en)

@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from contract_builder.answers import Answers
+from contract_builder.bilingual import Bilingual
 from contract_builder.document import Document
 from contract_builder.errors import ContractBuilderError
 from contract_builder.filenames import download_name
@@ -48,20 +49,21 @@ class Made:
     fingerprint: str
     data: bytes | None = None
     engine: str = ""
-    note: tuple[str, str] = ("", "")  # zh, en
-    error: tuple[str, str] = ("", "")  # zh, en
+    note: Bilingual | None = None  # why another engine made the PDF
+    error: Bilingual | None = None
 
 
-def offer(template: ContractTemplate, answers: Answers, document: Document, edition: str, lang: str) -> None:
+def offer(template: ContractTemplate, answers: Answers, document: Document, lang: str) -> None:
     """Draw the download row, the PDF engine choice, and what the last Word or PDF click gave."""
+    edition = document.edition
     engines = available_engines()
     chosen = st.session_state.get("pdf_engine", engines[0] if engines else "wkhtmltopdf")
-    markdown = render_markdown(document, edition)
+    markdown = render_markdown(document)
     # The Markdown holds every word and value of the contract: the same text means the same file.
     contract = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
     fingerprints = {"docx": contract, "pdf": f"{contract}:{chosen}"}
     columns = st.columns(4)
-    html = render_html_document(document, edition)
+    html = render_html_document(document)
     _download(columns[0], template, answers, edition, "md", markdown.encode("utf-8"), lang)
     _download(columns[1], template, answers, edition, "html", html.encode("utf-8"), lang)
     for column, extension in zip(columns[2:], ("docx", "pdf"), strict=True):
@@ -80,7 +82,7 @@ def offer(template: ContractTemplate, answers: Answers, document: Document, edit
         )
         if clicked:
             with st.spinner(text(f"making_{extension}", lang)):
-                fresh = _make(extension, document, edition, chosen, fingerprints[extension])
+                fresh = _make(extension, document, chosen, fingerprints[extension])
             st.session_state[MADE + extension] = fresh
             if fresh.data is not None:
                 _download(slot, template, answers, edition, extension, fresh.data, lang)
@@ -108,32 +110,31 @@ def _download(
     )
 
 
-def _make(extension: str, document: Document, edition: str, engine: str, fingerprint: str) -> Made:
+def _make(extension: str, document: Document, engine: str, fingerprint: str) -> Made:
     """Make the Word file or the PDF; a failure is kept as the message to show, and logged."""
     try:
         if extension == "docx":
-            return Made(fingerprint, data=render_docx(document, edition))
+            return Made(fingerprint, data=render_docx(document))
         # The default engine falls back to WeasyPrint when it fails; a chosen WeasyPrint runs alone.
-        result = render_pdf(document, edition, "auto" if engine == "wkhtmltopdf" else engine)
-        return Made(fingerprint, data=result.data, engine=result.engine, note=(result.note_zh, result.note_en))
+        result = render_pdf(document, "auto" if engine == "wkhtmltopdf" else engine)
+        return Made(fingerprint, data=result.data, engine=result.engine, note=result.note)
     except ContractBuilderError as error:
-        _LOG.warning("making %s failed: %s", extension, error.text("en"))
-        return Made(fingerprint, error=(error.text("zh"), error.text("en")))
+        _LOG.warning("making %s failed: %s", extension, error.message.en)
+        return Made(fingerprint, error=error.message)
 
 
 def _messages(engines: list[str], lang: str) -> None:
     """Under the row: a failed Word or PDF click, the engine choice, and which engine made the PDF."""
-    pick = 0 if lang == "zh" else 1
     for extension in ("docx", "pdf"):
         made = st.session_state.get(MADE + extension)
-        if isinstance(made, Made) and made.error[pick]:
-            st.error(f"{text(f'failed_{extension}', lang)}：{made.error[pick]}", icon=":material/error:")
+        if isinstance(made, Made) and made.error is not None:
+            st.error(f"{text(f'failed_{extension}', lang)}：{made.error.get(lang)}", icon=":material/error:")
     if len(engines) > 1:
         st.radio(text("pdf_engine", lang), engines, key="pdf_engine", horizontal=True)
     made = st.session_state.get(MADE + "pdf")
     if isinstance(made, Made) and made.data is not None:
-        if made.note[pick]:
-            st.warning(made.note[pick], icon=":material/info:")
+        if made.note is not None:
+            st.warning(made.note.get(lang), icon=":material/info:")
         else:
             st.caption(text("pdf_made_with", lang).format(engine=made.engine))
     elif "wkhtmltopdf" not in engines:

@@ -17,6 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from contract_builder.answers import Validation, applicable, validate
 from contract_builder.answers_file import parse_answers_bytes, read_answers_file, shorten
+from contract_builder.bilingual import Bilingual
 from contract_builder.errors import AnswersFileError, ContractBuilderError
 from contract_builder.fields import Field
 from contract_builder.share import dropped_link_warning, from_query
@@ -92,11 +93,11 @@ def preset(template: ContractTemplate, example_id: str) -> None:
     try:
         raw = read_answers_file(template.example(example_id).path)
     except ContractBuilderError as error:  # a template's example is a file like any other: it may be broken
-        st.session_state[LOAD_MESSAGE] = ("error", [(error.zh, error.en)])
+        st.session_state[LOAD_MESSAGE] = ("error", [error.message])
         return
     result = validate(template, raw)
     if result.errors:
-        st.session_state[LOAD_MESSAGE] = ("error", [(m.zh, m.en) for m in result.errors])
+        st.session_state[LOAD_MESSAGE] = ("error", [m.text for m in result.errors])
         return
     apply_answers(template, result.answers.values)
 
@@ -114,12 +115,12 @@ def load_file(template: ContractTemplate, uploader_key: str) -> None:
     try:
         raw = parse_answers_bytes(upload.getvalue(), upload.name)
     except AnswersFileError as error:
-        st.session_state[LOAD_MESSAGE] = ("error", [(error.zh, error.en)])
+        st.session_state[LOAD_MESSAGE] = ("error", [error.message])
         return
     result = validate(template, raw)
     if result.errors:
-        st.session_state[LOAD_MESSAGE] = ("error", [(m.zh, m.en) for m in result.errors])
+        st.session_state[LOAD_MESSAGE] = ("error", [m.text for m in result.errors])
         return
     apply_answers(template, result.answers.values)
     name = shorten(upload.name)
-    st.session_state[LOAD_MESSAGE] = ("success", [(name, name)])
+    st.session_state[LOAD_MESSAGE] = ("success", [Bilingual(zh=name, en=name)])

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import yaml
 
+from contract_builder.bilingual import Bilingual
+
 UI_LANGS = ("zh", "en")
 
 
 @cache
-def _catalog() -> dict[str, dict[str, str]]:
+def _catalog() -> dict[str, Bilingual]:
     with (Path(__file__).with_name("strings.yaml")).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return {key: Bilingual(**pair) for key, pair in yaml.safe_load(handle).items()}
 
 
 def text(key: str, lang: str) -> str:
     """The interface string `key` in `lang` (zh or en)."""
-    return _catalog()[key][lang]
+    return _catalog()[key].get(lang)

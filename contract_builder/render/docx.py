@@ -20,7 +20,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
-from contract_builder.bilingual import edition_languages
+from contract_builder.bilingual import edition_languages, pick
 from contract_builder.document import Clause, Document, Line, Paragraph, signature_columns
 from contract_builder.render.html import page_label
 
@@ -139,7 +139,7 @@ def _add_numbering(word: object, lang: str) -> int:
     """Define a clause-numbering list for `lang` in the document; returns its numId."""
     numbering = word.part.numbering_part.element  # type: ignore[attr-defined]
     abstract_id = 100 + len(numbering.findall(qn("w:abstractNum")))
-    suffix = "nothing" if lang == "zh" else "space"
+    suffix = pick(lang, "nothing", "space")
     levels = "".join(
         f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
         f'<w:suff w:val="{suffix}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
@@ -220,8 +220,9 @@ def _signatures(word: object, paragraphs: tuple[Paragraph, ...], langs: tuple[st
             cell.add_paragraph()  # room to sign and seal
 
 
-def render_docx(document: Document, edition: str) -> bytes:
-    """The contract as a .docx file in edition `edition`."""
+def render_docx(document: Document) -> bytes:
+    """The contract as a .docx file in its edition."""
+    edition = document.edition
     word = WordDocument()
     _setup_styles(word)
     section = word.sections[0]
@@ -238,8 +239,8 @@ def render_docx(document: Document, edition: str) -> bytes:
         writer.clause(clause)
     _signatures(word, document.signature, writer.langs)
     properties = word.core_properties
-    properties.title = document.title_for(edition)
-    properties.subject = document.subject_for(edition)
+    properties.title = document.printed_title
+    properties.subject = document.subject
     properties.author = "contract-builder"
     properties.keywords = f"contract; {document.template_id}"
     properties.language = "en-US" if edition == "en" else "zh-CN"

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from functools import lru_cache
 
+from contract_builder.bilingual import Bilingual
 from contract_builder.errors import PdfError
 
 # The print layout's Chinese font stack (render/layout/print.css), and where each comes from.
@@ -36,23 +37,29 @@ def _check(fontconfig_file: str | None, fontconfig_path: str | None) -> None:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         raise PdfError(
-            f"cannot check the fonts: fc-list is missing (Debian package {FONTCONFIG_PACKAGE})",
-            f"无法检查字体：缺少 fc-list（Debian 软件包 {FONTCONFIG_PACKAGE}）",
+            Bilingual(
+                zh=f"无法检查字体：缺少 fc-list（Debian 软件包 {FONTCONFIG_PACKAGE}）",
+                en=f"cannot check the fonts: fc-list is missing (Debian package {FONTCONFIG_PACKAGE})",
+            ),
         )
     chinese = _families(fc_list, ":lang=zh-cn")
     if chinese & set(CHINESE_FONTS):
         return
     if not _families(fc_list, ":"):
         raise PdfError(
-            f"no fonts are installed, so no PDF can be made: install the Debian packages "
-            f"{CHINESE_FONT_PACKAGE} and fonts-liberation",
-            f"未安装任何字体，无法生成 PDF：请安装 Debian 软件包 {CHINESE_FONT_PACKAGE} 和 fonts-liberation",
+            Bilingual(
+                zh=f"未安装任何字体，无法生成 PDF：请安装 Debian 软件包 {CHINESE_FONT_PACKAGE} 和 fonts-liberation",
+                en=f"no fonts are installed, so no PDF can be made: install the Debian packages "
+                f"{CHINESE_FONT_PACKAGE} and fonts-liberation",
+            ),
         )
     raise PdfError(
-        f"no Chinese font for the PDF (the layout uses {', '.join(CHINESE_FONTS)}): install the Debian package "
-        f"{CHINESE_FONT_PACKAGE}; without it every Chinese character would be missing from the PDF",
-        f"没有可用于 PDF 的中文字体（版式使用 {'、'.join(CHINESE_FONTS)}）：请安装 Debian 软件包 "
-        f"{CHINESE_FONT_PACKAGE}；否则 PDF 中的中文将全部缺失",
+        Bilingual(
+            zh=f"没有可用于 PDF 的中文字体（版式使用 {'、'.join(CHINESE_FONTS)}）：请安装 Debian 软件包 "
+            f"{CHINESE_FONT_PACKAGE}；否则 PDF 中的中文将全部缺失",
+            en=f"no Chinese font for the PDF (the layout uses {', '.join(CHINESE_FONTS)}): install the Debian package "
+            f"{CHINESE_FONT_PACKAGE}; without it every Chinese character would be missing from the PDF",
+        ),
     )
 
 

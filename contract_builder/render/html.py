@@ -11,16 +11,16 @@ beside Party B's, with room to sign and seal.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from html import escape
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from contract_builder.bilingual import edition_languages
+from contract_builder.bilingual import Lang, edition_languages
 from contract_builder.document import Clause, Document, Line, Paragraph, signature_columns
+from contract_builder.environment import layout_environment
 
 _LANG_ATTR = {"zh": "zh-CN", "en": "en"}
 _LAYOUT = Path(__file__).with_name("layout")
@@ -49,7 +49,7 @@ class _Writer:
         self.changed = changed
         self.out: list[str] = []
 
-    def block(self, tag: str, classes: str, texts: dict[str, str], attributes: str = "") -> None:
+    def block(self, tag: str, classes: str, texts: Mapping[Lang, str], attributes: str = "") -> None:
         """One heading or paragraph in every shown language, side by side when parallel."""
         cells = [
             f'<{tag} lang="{_LANG_ATTR[lang]}" class="{classes}"{attributes}>{texts[lang]}</{tag}>'
@@ -114,41 +114,33 @@ def _body(document: Document, edition: str, changed: frozenset[str]) -> str:
 
 
 @cache
-def _layout_environment() -> Environment:
-    """The print layout is our own trusted file; autoescape still guards every value put in it."""
-    return Environment(
-        loader=FileSystemLoader(_LAYOUT), autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined
-    )
-
-
-@cache
 def _style(name: str) -> str:
     return (_LAYOUT / name).read_text(encoding="utf-8")
 
 
-def render_html_fragment(document: Document, edition: str, changed: frozenset[str] = frozenset()) -> str:
+def render_html_fragment(document: Document, changed: frozenset[str] = frozenset()) -> str:
     """The contract as an HTML fragment with its own scoped style, for embedding in the app."""
+    edition = document.edition
     body = _body(document, edition, changed)
     article = f'<article class="cb-contract edition-{escape(edition)}">\n{body}\n</article>'
     return f"<style>{_style('preview.css')}</style>\n{article}"
 
 
-def render_html_document(
-    document: Document, edition: str, page_numbers_in_css: bool = False, shrinking_engine: bool = False
-) -> str:
+def render_html_document(document: Document, page_numbers_in_css: bool = False, shrinking_engine: bool = False) -> str:
     """The standalone, print-ready page (A4): what the HTML download is, and what becomes the PDF.
 
     `page_numbers_in_css` adds @page margin boxes with page numbers, for engines that
     support them (WeasyPrint); wkhtmltopdf's pages are numbered after rendering, and
     `shrinking_engine` enlarges the type to make up for its 0.76x page scale.
     """
+    edition = document.edition
     langs = edition_languages(edition)
     return (
-        _layout_environment()
+        layout_environment(_LAYOUT)
         .get_template("print.html.j2")
         .render(
-            title=document.title_for(edition),
-            subject=document.subject_for(edition),
+            title=document.printed_title,
+            subject=document.subject,
             lang=_LANG_ATTR[langs[0]],
             edition=edition,
             css=Markup(_style("print.css")),

@@ -44,11 +44,11 @@ def render_line(line: Line, prefix: str = "") -> str:
     return escape_line_start(escape(prefix) + "".join(escape(segment.text) for segment in line))
 
 
-def render_markdown(document: Document, lang: str) -> str:
-    """The whole contract as Markdown in edition `lang`: zh, en, bilingual (zh then en) or parallel."""
-    if lang == "parallel":
+def render_markdown(document: Document) -> str:
+    """The whole contract as Markdown in its edition: zh, en, bilingual (zh then en) or parallel."""
+    if document.edition == "parallel":
         return _parallel(document)
-    langs = edition_languages(lang)
+    langs = edition_languages(document.edition)
     blocks: list[str] = ["# " + " / ".join(escape(document.title.get(each)) for each in langs)]
     blocks += _paragraphs(document.front, langs)
     for clause in document.clauses:

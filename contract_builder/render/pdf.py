@@ -19,6 +19,7 @@ import io
 import shutil
 import subprocess
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -29,6 +30,7 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
+from contract_builder.bilingual import Bilingual
 from contract_builder.document import Document
 from contract_builder.errors import PdfError
 from contract_builder.render.fonts import require_fonts
@@ -57,8 +59,7 @@ class PdfResult:
 
     data: bytes
     engine: str
-    note_zh: str = ""
-    note_en: str = ""
+    note: Bilingual | None = None  # why another engine made it
 
 
 class _HardenedPDFKit(pdfkit.PDFKit):
@@ -84,13 +85,15 @@ def require_wkhtmltopdf() -> str:
     path = wkhtmltopdf_path()
     if path is None:
         raise PdfError(
-            f"wkhtmltopdf is not installed (Debian package {WKHTMLTOPDF_PACKAGE})",
-            f"未安装 wkhtmltopdf（Debian 软件包 {WKHTMLTOPDF_PACKAGE}）",
+            Bilingual(
+                zh=f"未安装 wkhtmltopdf（Debian 软件包 {WKHTMLTOPDF_PACKAGE}）",
+                en=f"wkhtmltopdf is not installed (Debian package {WKHTMLTOPDF_PACKAGE})",
+            ),
         )
     return path
 
 
-def wkhtmltopdf_command(extra: dict[str, str | None] | None = None) -> list[str]:
+def wkhtmltopdf_command(extra: Mapping[str, str | None] | None = None) -> list[str]:
     """The hardened wkhtmltopdf command line (stdin → stdout), as pdfkit builds it."""
     path = require_wkhtmltopdf()
     options = {"quiet": None, "encoding": "UTF-8", "page-size": "A4", **MARGINS, **HARDENING, **(extra or {})}
@@ -98,26 +101,30 @@ def wkhtmltopdf_command(extra: dict[str, str | None] | None = None) -> list[str]
     return list(kit.command())
 
 
-def run_wkhtmltopdf(html: str, timeout: float = TIMEOUT_SECONDS, extra: dict[str, str | None] | None = None) -> bytes:
+def run_wkhtmltopdf(
+    html: str, timeout: float = TIMEOUT_SECONDS, extra: Mapping[str, str | None] | None = None
+) -> bytes:
     """Render HTML with the hardened wkhtmltopdf, within `timeout` seconds."""
     if 'name="pdfkit-' in html or "name='pdfkit-" in html:
         # Belt and braces: our HTML never has one, and _HardenedPDFKit ignores them anyway.
-        raise PdfError("refusing HTML that carries pdfkit options", "拒绝处理含有 pdfkit 选项的 HTML")
+        raise PdfError(Bilingual(zh="拒绝处理含有 pdfkit 选项的 HTML", en="refusing HTML that carries pdfkit options"))
     try:
         finished = subprocess.run(
             wkhtmltopdf_command(extra), input=html.encode("utf-8"), capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired:
         raise PdfError(
-            f"wkhtmltopdf took longer than {timeout:g} s", f"wkhtmltopdf 超过 {timeout:g} 秒未完成"
+            Bilingual(zh=f"wkhtmltopdf 超过 {timeout:g} 秒未完成", en=f"wkhtmltopdf took longer than {timeout:g} s")
         ) from None
     if finished.returncode < 0:
         # A crash can leave half a PDF on stdout: never pass it on.
         signal = -finished.returncode
-        raise PdfError(f"wkhtmltopdf crashed (signal {signal})", f"wkhtmltopdf 崩溃（信号 {signal}）")
+        raise PdfError(Bilingual(zh=f"wkhtmltopdf 崩溃（信号 {signal}）", en=f"wkhtmltopdf crashed (signal {signal})"))
     if not finished.stdout.startswith(b"%PDF") or b"%%EOF" not in finished.stdout[-1024:]:
         detail = finished.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no PDF in its output"]
-        raise PdfError(f"wkhtmltopdf failed: {detail[0][:200]}", f"wkhtmltopdf 出错：{detail[0][:200]}")
+        raise PdfError(
+            Bilingual(zh=f"wkhtmltopdf 出错：{detail[0][:200]}", en=f"wkhtmltopdf failed: {detail[0][:200]}")
+        )
     return finished.stdout
 
 
@@ -140,9 +147,9 @@ def _page_numbers(count: int, label: str) -> bytes:
     return run_wkhtmltopdf(html, extra=strip)
 
 
-def _outline(document: Document, edition: str) -> list[str]:
+def _outline(document: Document) -> list[str]:
     """The article headings as they print, for bookmarks: one per article."""
-    lang = "en" if edition == "en" else "zh"
+    lang = "en" if document.edition == "en" else "zh"
     return [f"{clause.label.get(lang)}{' ' if lang == 'en' else ''}{clause.heading.get(lang)}"
             for clause in document.clauses if clause.heading]  # fmt: skip
 
@@ -150,8 +157,11 @@ def _outline(document: Document, edition: str) -> list[str]:
 def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
     """Draw `stamp` over `page` as a form XObject: the page's own content is never parsed,
     which makes this ten times faster than pypdf's merge_page on a full page of text."""
+    drawing = stamp.get_contents()
+    if drawing is None:  # a page with no number on it: nothing to draw
+        return
     form = StreamObject()
-    form.set_data(stamp.get_contents().get_data())
+    form.set_data(drawing.get_data())
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
@@ -161,9 +171,12 @@ def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
         }
     )
     resources = page["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
     if "/XObject" not in resources:
         resources[NameObject("/XObject")] = DictionaryObject()
-    resources["/XObject"].get_object()[NameObject("/CbPageNumber")] = writer._add_object(form)  # noqa: SLF001
+    forms = resources["/XObject"].get_object()
+    assert isinstance(forms, DictionaryObject)
+    forms[NameObject("/CbPageNumber")] = writer._add_object(form)  # noqa: SLF001
     contents = page["/Contents"].get_object()
     streams = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
     # The page's own drawing is fenced in q … Q so the stamp is drawn in default page space.
@@ -192,7 +205,7 @@ def _page_texts(pdf: bytes, reader: PdfReader) -> list[str]:
     return [page.extract_text() for page in reader.pages]
 
 
-def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, bookmarks: bool) -> bytes:
+def _finish(pdf: bytes, document: Document, stamps: bytes | None, bookmarks: bool) -> bytes:
     """Add page-number stamps, bookmarks, title/subject metadata and the document language."""
     reader = _reader(pdf)
     writer = PdfWriter(clone_from=reader)
@@ -200,7 +213,7 @@ def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, 
         for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps)).pages, strict=True):
             _stamp(writer, page, stamp)
     if bookmarks:
-        headings = _outline(document, edition)
+        headings = _outline(document)
         texts = [text.replace(" ", "") for text in _page_texts(pdf, reader)]
         start = 0
         for heading in headings:
@@ -211,12 +224,12 @@ def _finish(pdf: bytes, document: Document, edition: str, stamps: bytes | None, 
                 start = found
     writer.add_metadata(
         {
-            "/Title": document.title_for(edition),
-            "/Subject": document.subject_for(edition),
+            "/Title": document.printed_title,
+            "/Subject": document.subject,
             "/Creator": "contract-builder",
         }
     )
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en" if edition == "en" else "zh-CN")  # noqa: SLF001
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en" if document.edition == "en" else "zh-CN")  # noqa: SLF001
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -226,7 +239,7 @@ def run_weasyprint(html: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """Render HTML with WeasyPrint in its worker process, fetching no URL at all (no file, no network,
     no data: URI), within `timeout` seconds."""
     if importlib.util.find_spec("weasyprint") is None:
-        raise PdfError("WeasyPrint is not installed (pip install weasyprint)", "未安装 WeasyPrint")
+        raise PdfError(Bilingual(zh="未安装 WeasyPrint", en="WeasyPrint is not installed (pip install weasyprint)"))
     return render_in_worker(html, timeout)
 
 
@@ -257,7 +270,7 @@ class _RenderCache:
 CACHE = _RenderCache()
 
 
-def render_pdf(document: Document, edition: str, engine: str = "auto") -> PdfResult:
+def render_pdf(document: Document, engine: str = "auto") -> PdfResult:
     """The contract as a PDF: A4, numbered pages, a bookmark per article, fonts embedded.
 
     `auto` uses wkhtmltopdf and falls back to WeasyPrint when wkhtmltopdf is
@@ -265,40 +278,39 @@ def render_pdf(document: Document, edition: str, engine: str = "auto") -> PdfRes
     alone, and its failure is a PdfError.
     """
     if engine not in ("auto", *ENGINES):
-        raise PdfError(f"unknown PDF engine {engine!r}", f"未知的 PDF 引擎 {engine!r}")
+        raise PdfError(Bilingual(zh=f"未知的 PDF 引擎 {engine!r}", en=f"unknown PDF engine {engine!r}"))
     if engine == "wkhtmltopdf":
         require_wkhtmltopdf()  # before the cache: a cached PDF must not hide a missing engine
     require_fonts()
     if engine != "auto":
-        return PdfResult(data=_render_with(document, edition, engine), engine=engine)
+        return PdfResult(data=_render_with(document, engine), engine=engine)
     try:
         require_wkhtmltopdf()
-        return PdfResult(data=_render_with(document, edition, "wkhtmltopdf"), engine="wkhtmltopdf")
+        return PdfResult(data=_render_with(document, "wkhtmltopdf"), engine="wkhtmltopdf")
     except PdfError as failure:
-        reason_en, reason_zh = failure.text("en"), failure.text("zh")
-    data = _render_with(document, edition, "weasyprint")
+        reason = failure.message
+    data = _render_with(document, "weasyprint")
     return PdfResult(
         data=data,
         engine="weasyprint",
-        note_en=f"made with WeasyPrint, because {reason_en}",
-        note_zh=f"由 WeasyPrint 生成，原因：{reason_zh}",
+        note=Bilingual(zh=f"由 WeasyPrint 生成，原因：{reason.zh}", en=f"made with WeasyPrint, because {reason.en}"),
     )
 
 
-def _render_with(document: Document, edition: str, engine: str) -> bytes:
+def _render_with(document: Document, engine: str) -> bytes:
     """One engine's finished PDF (page numbers, bookmarks, metadata), from the cache when unchanged."""
     html = render_html_document(
-        document, edition, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
+        document, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
     )
     cached = CACHE.get((html, engine))
     if cached is None:
         if engine == "wkhtmltopdf":
             raw = run_wkhtmltopdf(html)
             count = len(_reader(raw).pages)
-            cached = _finish(raw, document, edition, _page_numbers(count, page_label(edition)), bookmarks=True)
+            cached = _finish(raw, document, _page_numbers(count, page_label(document.edition)), bookmarks=True)
         else:
             # WeasyPrint numbers pages with @page boxes and makes bookmarks from headings itself.
-            cached = _finish(run_weasyprint(html), document, edition, None, bookmarks=False)
+            cached = _finish(run_weasyprint(html), document, None, bookmarks=False)
         CACHE.put((html, engine), cached)
     return cached
 
@@ -309,5 +321,7 @@ def _reader(pdf: bytes) -> PdfReader:
         return PdfReader(io.BytesIO(pdf))
     except PdfReadError as error:
         raise PdfError(
-            f"the PDF engine made an unreadable PDF ({error})", f"PDF 引擎生成的文件无法读取（{error}）"
+            Bilingual(
+                zh=f"PDF 引擎生成的文件无法读取（{error}）", en=f"the PDF engine made an unreadable PDF ({error})"
+            )
         ) from None

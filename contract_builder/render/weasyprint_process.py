@@ -23,6 +23,7 @@ import sys
 import time
 from threading import Lock
 
+from contract_builder.bilingual import Bilingual
 from contract_builder.errors import PdfError
 
 _LENGTH = 8
@@ -51,15 +52,17 @@ class _Worker:
             except TimeoutError:
                 self.stop()
                 raise PdfError(
-                    f"WeasyPrint took longer than {timeout:g} s", f"WeasyPrint 超过 {timeout:g} 秒未完成"
+                    Bilingual(
+                        zh=f"WeasyPrint 超过 {timeout:g} 秒未完成", en=f"WeasyPrint took longer than {timeout:g} s"
+                    )
                 ) from None
             except (OSError, EOFError):
                 code = self.stop()
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-                raise PdfError(f"WeasyPrint crashed ({how})", f"WeasyPrint 崩溃（{how}）") from None
+                raise PdfError(Bilingual(zh=f"WeasyPrint 崩溃（{how}）", en=f"WeasyPrint crashed ({how})")) from None
             if status != b"K":
                 message = body.decode("utf-8", "replace")
-                raise PdfError(f"WeasyPrint failed: {message}", f"WeasyPrint 出错：{message}")
+                raise PdfError(Bilingual(zh=f"WeasyPrint 出错：{message}", en=f"WeasyPrint failed: {message}"))
             return body
 
     def _running(self) -> subprocess.Popen[bytes]:

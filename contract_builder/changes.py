@@ -33,7 +33,7 @@ def standard_answers(template: ContractTemplate, answers: Answers) -> Answers:
         field_id: (field.default if field.is_option else answers.values[field_id])
         for field_id, field in template.fields.items()
     }
-    return Answers(template_id=template.id, values=values, provided=answers.provided)
+    return Answers(template_id=template.id, values=values)
 
 
 def changes_from_standard(template: ContractTemplate, answers: Answers, document: Document) -> Changes:
