@@ -23,10 +23,7 @@ from contract_builder.assembly import assemble
 from contract_builder.bilingual import EDITIONS, Bilingual
 from contract_builder.document import Document
 from contract_builder.errors import AnswersError, ContractBuilderError
-from contract_builder.render.docx import render_docx
-from contract_builder.render.html import render_html_document
-from contract_builder.render.markdown import render_markdown
-from contract_builder.render.pdf import ENGINES, render_pdf
+from contract_builder.render import PDF_ENGINES
 from contract_builder.templates import ContractTemplate, available_templates, get_template, templates_root
 
 EXIT_BAD_INPUT = 2
@@ -73,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
     render.add_argument(
         "--pdf-engine",
-        choices=("auto", *ENGINES),
+        choices=("auto", *PDF_ENGINES),
         default="auto",
         help="PDF engine (default: wkhtmltopdf when installed, else WeasyPrint)",
     )
@@ -226,6 +223,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _render_format(document: Document, output_format: str, engine: str, ui_lang: str) -> bytes:
+    # Imported here: `check`, `schema` and Markdown need none of pypdf and python-docx.
+    from contract_builder.render.docx import render_docx
+    from contract_builder.render.html import render_html_document
+    from contract_builder.render.markdown import render_markdown
+    from contract_builder.render.pdf import render_pdf
+
     if output_format == "md":
         return render_markdown(document).encode("utf-8")
     if output_format == "html":

@@ -33,11 +33,12 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObjec
 from contract_builder.bilingual import Bilingual
 from contract_builder.document import Document
 from contract_builder.errors import PdfError
+from contract_builder.render import PDF_ENGINES
 from contract_builder.render.fonts import require_fonts
 from contract_builder.render.html import page_label, render_html_document
 from contract_builder.render.weasyprint_process import render_in_worker
 
-ENGINES = ("wkhtmltopdf", "weasyprint")
+ENGINES = PDF_ENGINES
 TIMEOUT_SECONDS = 60
 MARGINS = {"margin-top": "22mm", "margin-bottom": "22mm", "margin-left": "20mm", "margin-right": "20mm"}
 # Every option that keeps a render from reaching anything but the HTML it is given.
