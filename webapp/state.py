@@ -8,7 +8,7 @@ in a callback), which is when Streamlit allows it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from contract_builder.answers import Validation, applicable, validate
 from contract_builder.answers_file import parse_answers_bytes, read_answers_file, shorten
 from contract_builder.bilingual import Bilingual
-from contract_builder.errors import AnswersFileError, ContractBuilderError
+from contract_builder.errors import ContractBuilderError
 from contract_builder.fields import Field
 from contract_builder.share import dropped_link_warning, from_query
 from contract_builder.templates import ContractTemplate
@@ -90,16 +90,8 @@ def current(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
 
 def preset(template: ContractTemplate, example_id: str) -> None:
     """Callback: load one of the template's example answer sets."""
-    try:
-        raw = read_answers_file(template.example(example_id).path)
-    except ContractBuilderError as error:  # a template's example is a file like any other: it may be broken
-        st.session_state[LOAD_MESSAGE] = ("error", [error.message])
-        return
-    result = validate(template, raw)
-    if result.errors:
-        st.session_state[LOAD_MESSAGE] = ("error", [m.text for m in result.errors])
-        return
-    apply_answers(template, result.answers.values)
+    # A template's example is a file like any other: it may be broken.
+    _load(template, lambda: read_answers_file(template.example(example_id).path))
 
 
 def reset(template: ContractTemplate) -> None:
@@ -112,15 +104,21 @@ def load_file(template: ContractTemplate, uploader_key: str) -> None:
     upload = st.session_state.get(uploader_key)
     if upload is None:
         return
+    if _load(template, lambda: parse_answers_bytes(upload.getvalue(), upload.name)):
+        name = shorten(upload.name)
+        st.session_state[LOAD_MESSAGE] = ("success", [Bilingual(zh=name, en=name)])
+
+
+def _load(template: ContractTemplate, read: Callable[[], dict[str, Any]]) -> bool:
+    """Put the answers `read` gives into the form, or keep every reason they cannot be used and change nothing."""
     try:
-        raw = parse_answers_bytes(upload.getvalue(), upload.name)
-    except AnswersFileError as error:
+        raw = read()
+    except ContractBuilderError as error:
         st.session_state[LOAD_MESSAGE] = ("error", [error.message])
-        return
+        return False
     result = validate(template, raw)
     if result.errors:
-        st.session_state[LOAD_MESSAGE] = ("error", [m.text for m in result.errors])
-        return
+        st.session_state[LOAD_MESSAGE] = ("error", [message.text for message in result.errors])
+        return False
     apply_answers(template, result.answers.values)
-    name = shorten(upload.name)
-    st.session_state[LOAD_MESSAGE] = ("success", [Bilingual(zh=name, en=name)])
+    return True
