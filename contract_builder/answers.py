@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 
 from contract_builder.answers_file import shorten
-from contract_builder.bilingual import Bilingual, pick
+from contract_builder.bilingual import Bilingual
 from contract_builder.environment import condition
 from contract_builder.errors import AnswersError
 from contract_builder.fields import FieldProblem, nest
@@ -98,9 +98,7 @@ def validate(template: ContractTemplate, raw: Mapping[Any, Any]) -> Validation:
         if check.field in bad:
             continue
         if not condition(check.assertion)(**context):
-            text = Bilingual(zh=_labelled(template, check.field, "zh", check.message.zh),
-                             en=_labelled(template, check.field, "en", check.message.en))  # fmt: skip
-            errors.append(Message(check.field, "check", text))
+            errors.append(_message(template, check.field, "check", {}, problem=check.message))
     warnings = [
         _message(template, field_id, "required_blank", {}, level="warning")
         for field_id, field in fields.items()
@@ -149,25 +147,28 @@ def _message(
     code: str,
     params: dict[str, Any],
     level: Literal["error", "warning"] = "error",
+    problem: Bilingual | None = None,
 ) -> Message:
-    texts = {}
-    for lang in ("zh", "en"):
-        lang_params = dict(params)
-        if "reason_zh" in params:
-            lang_params["reason"] = params[f"reason_{lang}"]
-        texts[lang] = _labelled(template, field_id, lang, render_message(code, lang, lang_params))
-    return Message(field=field_id, code=code, text=Bilingual(zh=texts["zh"], en=texts["en"]), level=level)
-
-
-def _labelled(template: ContractTemplate, field_id: str, lang: str, text: str) -> str:
-    """Prefix a message with the field's label and id: 甲方名称（party_a.name）：… / Party A name (party_a.name): …"""
+    """A message for one field, from the catalog (`code`) or worded by the template (`problem`)."""
+    if problem is None:
+        problems = {}
+        for lang in ("zh", "en"):
+            lang_params = dict(params)
+            if "reason_zh" in params:
+                lang_params["reason"] = params[f"reason_{lang}"]
+            problems[lang] = render_message(code, lang, lang_params)
+        problem = Bilingual(**problems)
     field = template.fields.get(field_id)
     if field is None:
         name = shorten(field_id)  # a stranger's key, echoed: never 100,000 characters of it
-        return pick(lang, f"{name}：{text}", f"{name}: {text}")
-    if lang == "zh":
-        return f"{field.label.zh}（{field_id}）：{text}"
-    return f"{field.label.en} ({field_id}): {text}"
+        text = Bilingual(zh=f"{name}：{problem.zh}", en=f"{name}: {problem.en}")
+        return Message(field=field_id, code=code, text=text, level=level, shown=text)
+    # 甲方名称（party_a.name）：… for answers files, where the id is what to fix; by label alone in the form.
+    text = Bilingual(
+        zh=f"{field.label.zh}（{field_id}）：{problem.zh}", en=f"{field.label.en} ({field_id}): {problem.en}"
+    )
+    shown = Bilingual(zh=f"{field.label.zh}：{problem.zh}", en=f"{field.label.en}: {problem.en}")
+    return Message(field=field_id, code=code, text=text, level=level, shown=shown)
 
 
 def dump_answers(template: ContractTemplate, answers: Answers) -> str:

@@ -14,8 +14,9 @@ class Message:
 
     field: str
     code: str
-    text: Bilingual
+    text: Bilingual  # with the field's id, for answers files: 结束日期（term.end）：…
     level: Literal["error", "warning"] = "error"
+    shown: Bilingual | None = None  # by label alone, for the form: 结束日期：…
 
 
 # Each message completes "<field label>: ..."; {placeholders} come from FieldProblem params.

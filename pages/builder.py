@@ -40,9 +40,20 @@ edition = st.session_state.get("edition", "bilingual")
 with sidebar.expander(text("presets", lang), expanded=True):
     st.caption(text("presets_help", lang))
     for example in template.examples:
-        st.button(example.title.get(lang), key=f"preset:{example.id}", on_click=state.preset,
-                  args=(template, example.id), use_container_width=True)  # fmt: skip
-    st.button(text("reset", lang), key="reset", on_click=state.reset, args=(template,), use_container_width=True)
+        st.button(example.title.get(lang), key=f"preset:{example.id}", on_click=state.ask_or_run,
+                  args=(template, "preset", example.id), use_container_width=True)  # fmt: skip
+    st.button(text("reset", lang), key="reset", on_click=state.ask_or_run, args=(template, "reset"),
+              use_container_width=True)  # fmt: skip
+    pending = st.session_state.get(state.PENDING)
+    if pending:
+        # Presets and reset overwrite every answer: ask first (and undo stays available after).
+        st.warning(text("confirm_overwrite", lang))
+        confirm_column, cancel_column = st.columns(2)
+        confirm_column.button(text("overwrite", lang), key="confirm_overwrite", type="primary",
+                              on_click=state.confirm, args=(template, *pending))  # fmt: skip
+        cancel_column.button(text("cancel", lang), key="cancel_overwrite", on_click=state.cancel)
+    st.button(text("undo", lang), key="undo", icon=":material/undo:", on_click=state.undo, args=(template,),
+              disabled=not state.can_undo(), use_container_width=True)  # fmt: skip
 sidebar.header(text("options", lang))
 for group_id, group in template.groups.items():
     options = [f for f in template.fields.values() if f.is_option and f.group == group_id]
@@ -78,12 +89,16 @@ with form_column:
         st.caption(f"{text('still_blank', lang)}：" + names(template.fields[m.field].label.get(lang) for m in blank))
     else:
         st.caption(text("complete", lang))
+    wrong = {message.field for message in validation.errors}
     if validation.errors:
-        st.error(text("errors_heading", lang))
+        # Every problem by its label, here at the top; its group below opens to show it at the field.
+        shown = [(message.shown or message.text).get(lang) for message in validation.errors]
+        st.error(text("errors_heading", lang) + "\n\n" + "\n".join(f"- {line}" for line in shown))
     for group_id, group in template.groups.items():
         variables = [f for f in template.fields.values() if not f.is_option and f.group == group_id]
         if variables:
-            with st.expander(group.get(lang), expanded=group_id in template.open_groups):
+            expanded = group_id in template.open_groups or any(f.id in wrong for f in variables)
+            with st.expander(group.get(lang), expanded=expanded):
                 for field in variables:
                     field_widget(template, field, lang, validation, applies[field.id])
 
@@ -95,7 +110,7 @@ with preview_column:
         summary += f"；{text('omitted', lang)}：" + ", ".join(h.get(lang) for h in omitted if h)
     st.caption(summary)
 
-    downloads.offer(template, answers, document, lang)
+    downloads.offer(template, answers, document, lang, blocked=bool(validation.errors))
     st.html(render_html_fragment(document, changes.changed))
 
     st.subheader(text("share", lang))

@@ -110,9 +110,59 @@ def test_a_preset_loads_in_one_click_and_reset_restores_the_seed(render: Callabl
     assert app.text_input(key=K + "party_a.name").value == "深圳市启明星软件科技有限公司"
     assert app.sidebar.selectbox(key=K + "fee.model").value == "per_seat"
     assert "深圳国际仲裁院" in preview(app)
+    # Reset would overwrite answers: it asks first, and cancelling changes nothing.
     app.sidebar.button(key="reset").click().run()
+    assert app.text_input(key=K + "party_a.name").value == "深圳市启明星软件科技有限公司"
+    app.sidebar.button(key="cancel_overwrite").click().run()
+    assert not app.sidebar.warning and app.text_input(key=K + "party_a.name").value == "深圳市启明星软件科技有限公司"
+    app.sidebar.button(key="reset").click().run()
+    app.sidebar.button(key="confirm_overwrite").click().run()
     assert app.text_input(key=K + "party_a.name").value == ""
     assert "深圳国际仲裁院" not in preview(app)
+
+
+def test_undo_steps_back_through_changes_presets_and_resets() -> None:
+    app = start()
+    assert app.sidebar.button(key="undo").disabled
+    app.text_input(key=K + "party_a.name").set_value("甲方一").run()
+    app.text_input(key=K + "party_a.name").set_value("甲方二").run()
+    app.sidebar.button(key="preset:shanghai_retail").click().run()
+    app.sidebar.button(key="confirm_overwrite").click().run()
+    assert app.text_input(key=K + "party_a.name").value == "上海禾风电子商务有限公司"
+    app.sidebar.button(key="undo").click().run()
+    assert app.text_input(key=K + "party_a.name").value == "甲方二"
+    app.sidebar.button(key="undo").click().run()
+    assert app.text_input(key=K + "party_a.name").value == "甲方一"
+    app.sidebar.button(key="undo").click().run()
+    assert app.text_input(key=K + "party_a.name").value == ""
+    assert app.sidebar.button(key="undo").disabled
+
+
+def test_answers_survive_a_visit_to_the_clause_library() -> None:
+    app = start()
+    app.text_input(key=K + "party_a.name").set_value("甲方留存有限公司").run()
+    app.sidebar.radio(key="edition").set_value("parallel").run()
+    app.sidebar.toggle(key=K + "privacy.pipl").set_value(True).run()
+    app.switch_page("pages/library.py").run()
+    assert not app.exception
+    app.switch_page("pages/builder.py").run()
+    assert app.text_input(key=K + "party_a.name").value == "甲方留存有限公司"
+    assert app.sidebar.radio(key="edition").value == "parallel"
+    assert app.sidebar.toggle(key=K + "privacy.pipl").value is True
+    assert "甲方留存有限公司" in preview(app)
+
+
+def test_an_invalid_answer_blocks_downloads_and_is_named_by_its_label() -> None:
+    app = start()
+    app.date_input(key=K + "term.start").set_value(dt.date(2026, 6, 1))
+    app.date_input(key=K + "term.end").set_value(dt.date(2026, 1, 1)).run()
+    banner = app.error[0].value
+    assert "服务结束日期：结束日期应晚于开始日期" in banner and "term.end" not in banner
+    assert not app.get("download_button")[:-1]  # only "save answers" is left to download
+    assert all(button.disabled for button in app.button if button.key.startswith("blocked_"))
+    assert "save_yaml" in [button.key for button in app.get("download_button")]
+    app.date_input(key=K + "term.end").set_value(dt.date(2027, 1, 1)).run()
+    assert not app.error and len(app.get("download_button")) == 3
 
 
 def test_a_link_prefills_the_form_and_the_url_follows_every_change(template: ContractTemplate) -> None:

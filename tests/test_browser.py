@@ -176,3 +176,30 @@ def test_side_by_side_and_english_interface(server: str, browser: Browser) -> No
     page.keyboard.press("Enter")
     expect(page.locator(".cb-library")).to_contain_text("Dispute resolution = Arbitration", timeout=TIMEOUT)
     page.context.close()
+
+
+def test_answers_survive_the_library_and_the_back_button(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(server)
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    name_box.fill("往返测试有限公司")
+    name_box.press("Enter")
+    expect(preview(page)).to_contain_text("名称：往返测试有限公司", timeout=TIMEOUT)
+    page.get_by_text("中英并列（左右对照）").click()
+    expect(page.locator(".cb-contract table.parallel")).to_be_visible(timeout=TIMEOUT)
+    # To the clause library and back by the page links, then by the browser's Back button.
+    page.get_by_role("link", name="条款库").click()
+    expect(page.locator(".cb-library")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("link", name="合同生成").click()
+    expect(preview(page)).to_contain_text("往返测试有限公司", timeout=TIMEOUT)
+    expect(page.locator(".cb-contract table.parallel")).to_be_visible()
+    expect(page.get_by_role("textbox", name="甲方名称 *")).to_have_value("往返测试有限公司")
+    page.get_by_role("link", name="条款库").click()
+    expect(page.locator(".cb-library")).to_be_visible(timeout=TIMEOUT)
+    page.go_back()
+    expect(preview(page)).to_contain_text("往返测试有限公司", timeout=TIMEOUT)
+    expect(page.locator(".cb-contract table.parallel")).to_be_visible()
+    # And no developer chrome: no Deploy button.
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
+    page.context.close()

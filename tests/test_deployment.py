@@ -71,6 +71,7 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one() -> None:
 def test_the_server_config_is_safe_to_host() -> None:
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"  # tracebacks go to the log, not to users
+    assert config["client"]["toolbarMode"] == "viewer"  # no Deploy button, no developer menu
     assert config["server"]["maxUploadSize"] == 1  # MB; answers files are a few KB
     assert config["server"]["fileWatcherType"] == "none" and config["server"]["runOnSave"] is False
     assert "address" not in config["server"]  # set per run: local by default, all interfaces on request

@@ -53,8 +53,18 @@ class Made:
     error: Bilingual | None = None
 
 
-def offer(template: ContractTemplate, answers: Answers, document: Document, lang: str) -> None:
-    """Draw the download row, the PDF engine choice, and what the last Word or PDF click gave."""
+def offer(template: ContractTemplate, answers: Answers, document: Document, lang: str, blocked: bool = False) -> None:
+    """Draw the download row, the PDF engine choice, and what the last Word or PDF click gave.
+
+    While the answers have errors (`blocked`), the row is there but disabled, with the reason:
+    an invalid contract is never downloaded.
+    """
+    if blocked:
+        for column, extension in zip(st.columns(4), ("md", "html", "docx", "pdf"), strict=True):
+            column.button(text(f"download_{extension}", lang), key=f"blocked_{extension}", disabled=True,
+                          icon=":material/block:", use_container_width=True)  # fmt: skip
+        st.caption(text("downloads_blocked", lang))
+        return
     edition = document.edition
     engines = available_engines()
     chosen = st.session_state.get("pdf_engine", engines[0] if engines else "wkhtmltopdf")

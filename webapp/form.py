@@ -56,4 +56,4 @@ def field_widget(template: ContractTemplate, field: Field, lang: str, validation
         st.caption(f"{text('not_applicable', lang)}：{field.requires_reason.get(lang)}")
     for message in validation.messages_for(field.id):
         if message.level == "error":
-            st.error(message.text.get(lang), icon="⚠️")
+            st.error((message.shown or message.text).get(lang), icon="⚠️")

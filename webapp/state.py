@@ -24,6 +24,10 @@ from contract_builder.share import dropped_link_warning, from_query
 from contract_builder.templates import ContractTemplate
 
 LINK_WARNINGS = "_link_warnings"
+SAVED = "_saved_form"  # the form's values and edition, under a key no widget owns
+HISTORY = "_undo"  # earlier states of SAVED, newest last
+UNDO_STEPS = 20
+PENDING = "_pending_overwrite"  # a preset or reset waiting for the user to confirm
 LOAD_MESSAGE = "_load_message"
 
 
@@ -62,10 +66,79 @@ def start(template: ContractTemplate) -> None:
         if raw_link and not params:
             shared.warnings.insert(0, dropped_link_warning(template, raw_link))
         st.session_state[LINK_WARNINGS] = shared.warnings
-    st.session_state.setdefault("edition", "bilingual")
+    # Streamlit forgets a widget's key when a page stops drawing it (a visit to the clause
+    # library): put back what the form last held, kept under a key no widget owns.
+    saved = st.session_state.setdefault(SAVED, {})
+    if "edition" not in st.session_state:
+        st.session_state["edition"] = saved.get("edition", "bilingual")
     for field_id, field in template.fields.items():
         if key(template, field_id) not in st.session_state:
-            st.session_state[key(template, field_id)] = widget_value(field, field.default)
+            st.session_state[key(template, field_id)] = saved.get(
+                key(template, field_id), widget_value(field, field.default)
+            )
+    _remember(template)
+
+
+def _snapshot(template: ContractTemplate) -> dict[str, Any]:
+    """What the form holds now: every field's widget value, and the edition."""
+    snapshot = {key(template, field_id): st.session_state[key(template, field_id)] for field_id in template.fields}
+    snapshot["edition"] = st.session_state["edition"]
+    return snapshot
+
+
+def _remember(template: ContractTemplate) -> None:
+    """Keep what the form holds outside the widgets, and each earlier state for undo."""
+    snapshot = _snapshot(template)
+    saved = st.session_state[SAVED]
+    if saved and saved != snapshot and saved.keys() == snapshot.keys():
+        history = st.session_state.setdefault(HISTORY, [])
+        history.append(dict(saved))
+        del history[:-UNDO_STEPS]
+    st.session_state[SAVED] = snapshot
+
+
+def can_undo() -> bool:
+    return bool(st.session_state.get(HISTORY))
+
+
+def undo(template: ContractTemplate) -> None:
+    """Callback: the answers (and edition) as they were one step before."""
+    history = st.session_state.get(HISTORY)
+    if not history:
+        return
+    previous = history.pop()
+    for name, value in previous.items():
+        st.session_state[name] = value
+    st.session_state[SAVED] = previous  # not a new step: undoing twice goes two steps back
+
+
+def differs_from_defaults(template: ContractTemplate) -> bool:
+    """Whether the form holds anything but the template's defaults (what a preset would overwrite)."""
+    return any(
+        st.session_state[key(template, field_id)] != widget_value(field, field.default)
+        for field_id, field in template.fields.items()
+    )
+
+
+def ask_or_run(template: ContractTemplate, action: str, argument: str = "") -> None:
+    """Callback for a preset or reset button: run it at once over default answers, otherwise ask first."""
+    if differs_from_defaults(template):
+        st.session_state[PENDING] = (action, argument)
+    else:
+        confirm(template, action, argument)
+
+
+def confirm(template: ContractTemplate, action: str, argument: str) -> None:
+    """Callback: run the preset or reset the user confirmed."""
+    st.session_state.pop(PENDING, None)
+    if action == "preset":
+        preset(template, argument)
+    else:
+        reset(template)
+
+
+def cancel() -> None:
+    st.session_state.pop(PENDING, None)
 
 
 def _query_string() -> str:
