@@ -86,7 +86,8 @@ with form_column:
     )
     if blank:
         names = pick(lang, "、", ", ").join
-        st.caption(f"{text('still_blank', lang)}：" + names(template.fields[m.field].label.get(lang) for m in blank))
+        listed = names(template.fields[m.field].label.get(lang) for m in blank)
+        st.caption(pick(lang, "{}：{}", "{}: {}").format(text("still_blank", lang), listed))
     else:
         st.caption(text("complete", lang))
     wrong = {message.field for message in validation.errors}

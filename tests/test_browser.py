@@ -203,3 +203,23 @@ def test_answers_survive_the_library_and_the_back_button(server: str, browser: B
     # And no developer chrome: no Deploy button.
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
     page.context.close()
+
+
+def test_switching_the_interface_language_keeps_every_selection(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(server)
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    choose(page, "争议解决方式", "仲裁")
+    expect(preview(page)).to_contain_text("中国国际经济贸易仲裁委员会", timeout=TIMEOUT)
+    page.get_by_text("中英并列（左右对照）").click()
+    expect(page.locator(".cb-contract table.parallel")).to_be_visible(timeout=TIMEOUT)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("English", exact=True).first.click()  # the interface-language switch
+    expect(sidebar.get_by_text("Dispute resolution", exact=True)).to_be_visible(timeout=TIMEOUT)
+    # The same choices, now worded in English: the edition still chosen, the options translated.
+    expect(sidebar.get_by_role("radio", name="Side by side")).to_be_checked()
+    expect(sidebar.get_by_role("combobox", name="Dispute resolution")).to_have_value("Arbitration")
+    expect(sidebar.get_by_text("Telephone", exact=True)).to_be_visible()
+    expect(sidebar.get_by_text("电话", exact=True)).to_have_count(0)
+    expect(page.locator(".cb-contract table.parallel")).to_contain_text("China International Economic")
+    page.context.close()

@@ -11,6 +11,7 @@ from decimal import Decimal
 import streamlit as st
 
 from contract_builder.answers import Validation
+from contract_builder.bilingual import pick
 from contract_builder.fields import DATE_MAX, DATE_MIN, Field
 from contract_builder.money import MAX_AMOUNT, rmb_capital
 from contract_builder.templates import ContractTemplate
@@ -53,7 +54,7 @@ def field_widget(template: ContractTemplate, field: Field, lang: str, validation
             labels = {choice.value: choice.label.get(lang) for choice in field.choices}
             st.multiselect(label, list(labels), format_func=labels.__getitem__, **common)
     if not applies and field.requires_reason:
-        st.caption(f"{text('not_applicable', lang)}：{field.requires_reason.get(lang)}")
+        st.caption(pick(lang, "{}：{}", "{}: {}").format(text("not_applicable", lang), field.requires_reason.get(lang)))
     for message in validation.messages_for(field.id):
         if message.level == "error":
             st.error((message.shown or message.text).get(lang), icon="⚠️")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from webapp.state import forget_worded_widgets
 from webapp.strings import UI_LANGS, text
 
 _NAMES = {"zh": "中文", "en": "English"}
@@ -28,6 +29,10 @@ def start_interface_language() -> str:
 def _switched() -> None:
     if st.session_state.get(SWITCH) in UI_LANGS:
         st.session_state["ui"] = st.session_state[SWITCH]
+        # Widgets whose choices are worded in the interface language keep showing the old
+        # words (or no selection at all) in the browser when only their wording changes:
+        # drop them, and the builder draws them afresh from its saved answers (webapp.state).
+        forget_worded_widgets()
 
 
 def language_switch() -> str:

@@ -27,6 +27,7 @@ LINK_WARNINGS = "_link_warnings"
 SAVED = "_saved_form"  # the form's values and edition, under a key no widget owns
 HISTORY = "_undo"  # earlier states of SAVED, newest last
 UNDO_STEPS = 20
+WORDED = "_worded_widgets"  # widgets to draw anew when the interface language changes
 PENDING = "_pending_overwrite"  # a preset or reset waiting for the user to confirm
 LOAD_MESSAGE = "_load_message"
 
@@ -76,7 +77,19 @@ def start(template: ContractTemplate) -> None:
             st.session_state[key(template, field_id)] = saved.get(
                 key(template, field_id), widget_value(field, field.default)
             )
+    st.session_state[WORDED] = [
+        key(template, field_id) for field_id, field in template.fields.items() if field.kind in ("choice", "multi")
+    ] + ["edition"]
     _remember(template)
+
+
+def forget_worded_widgets() -> None:
+    """Drop the widgets that show their choices in words (choice and multi options, the edition),
+    so they are drawn anew in the new language from the saved answers. They commit on every
+    change, so the saved answers hold their latest values; text boxes are kept (one may hold
+    text committed by the very click that switched the language)."""
+    for name in st.session_state.get(WORDED, ()):
+        st.session_state.pop(name, None)
 
 
 def _snapshot(template: ContractTemplate) -> dict[str, Any]:
