@@ -11,10 +11,9 @@ from contract_builder.assembly import assemble
 from contract_builder.bilingual import EDITIONS, pick
 from contract_builder.changes import changes_from_standard
 from contract_builder.filenames import download_name
-from contract_builder.render.html import render_html_fragment
 from contract_builder.share import to_query
 from contract_builder.templates import available_templates
-from webapp import downloads, state
+from webapp import downloads, preview, state
 from webapp.form import field_widget
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
@@ -112,8 +111,10 @@ with preview_column:
     st.caption(summary)
 
     downloads.offer(template, answers, document, lang, blocked=bool(validation.errors))
-    st.html(render_html_fragment(document, changes.changed))
+    preview.show(document, changes, lang)
 
+# Share and save sit under the form: the preview column stays in view beside it (webapp.preview).
+with form_column:
     st.subheader(text("share", lang))
     params = to_query(template, answers, edition, lang, include_template=len(template_ids) > 1)
     st.query_params.from_dict(params)

@@ -223,3 +223,24 @@ def test_switching_the_interface_language_keeps_every_selection(server: str, bro
     expect(sidebar.get_by_text("电话", exact=True)).to_have_count(0)
     expect(page.locator(".cb-contract table.parallel")).to_contain_text("China International Economic")
     page.context.close()
+
+
+def test_the_preview_stays_in_view_and_scrolls_to_what_changed(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(server)
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    page.mouse.move(500, 600)
+    page.mouse.wheel(0, 1500)  # down the long form
+    choose(page, "争议解决方式", "仲裁")
+    changed = page.locator('.cb-contract [data-id="disputes.p4"]').first
+    expect(changed).to_contain_text("中国国际经济贸易仲裁委员会", timeout=TIMEOUT)
+    page.wait_for_timeout(1000)  # the pane scrolls 150 ms after the preview is drawn
+    pane = page.locator(".st-key-preview_pane").bounding_box()
+    paragraph = changed.bounding_box()
+    assert pane and paragraph
+    # The pane is on screen although the page was scrolled, and the changed paragraph is inside it.
+    assert 0 <= pane["y"] < 1000 and pane["y"] + pane["height"] <= 1000 + 1
+    assert pane["y"] <= paragraph["y"] and paragraph["y"] + 20 <= pane["y"] + pane["height"]
+    # The article is listed as a link to it.
+    expect(page.locator(".cb-changes a")).to_have_text(["七、争议解决"])
+    page.context.close()
