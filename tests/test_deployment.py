@@ -10,6 +10,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from contract_builder.render.fonts import CHINESE_FONTS, LATIN_FONT_PACKAGE
+
 
 def _pins(name: str) -> dict[str, Version]:
     """The lock file's pins by normalised name; every requirement line in it must be `name==version`."""
@@ -56,7 +58,8 @@ def test_the_scripts_and_community_cloud_install_from_the_lock() -> None:
 
 def test_packages_txt_names_debian_packages() -> None:
     packages = (REPO / "packages.txt").read_text(encoding="utf-8").split()
-    assert "fonts-wqy-zenhei" in packages
+    # Every font the print layout needs (the PDF is refused without them).
+    assert {package for package, _ in CHINESE_FONTS.values()} | {LATIN_FONT_PACKAGE} <= set(packages)
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9.+-]+", package) for package in packages)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ATTACKS, REPO, example_answers
 from docx import Document as open_docx
+from docx.oxml.ns import qn
 
 from contract_builder.answers import require_valid
 from contract_builder.assembly import assemble
@@ -99,6 +100,47 @@ def test_side_by_side_is_a_two_column_table(example: Callable[[str], Document]) 
     assert len(table.columns) == 2
     rows = [(row.cells[0].text, row.cells[1].text) for row in table.rows]
     assert ("服务内容及要求", "Scope and Requirements of Services") in rows
+
+
+def test_side_by_side_opens_with_its_title(example: Callable[[str], Document]) -> None:
+    word = open_docx(io.BytesIO(render_docx(example("parallel"))))
+    titles = ["客服工作服务合同", "Customer Service Outsourcing Agreement"]
+    assert [(p.style.name, p.text) for p in word.paragraphs[:2]] == [("Title", title) for title in titles]
+    assert [p.text for p in word.paragraphs if p.style.name == "Title"] == titles  # and nowhere else
+    first = next(word.iter_inner_content())  # the body's first block: a paragraph above the table, not the table
+    assert not hasattr(first, "rows") and first.text == titles[0]
+
+
+NO_TEXT_BELOW = {"zh": "（以下无正文）", "en": "(No text below.)"}
+
+
+@pytest.mark.parametrize("edition", ["zh", "en", "bilingual", "parallel"])
+def test_no_text_below_ends_the_last_article_and_keeps_with_the_signatures(
+    example: Callable[[str], Document], edition: str
+) -> None:
+    document = example(edition)
+    word = open_docx(io.BytesIO(render_docx(document)))
+    langs = ("zh", "en") if edition in ("bilingual", "parallel") else (edition,)
+    last = [clause for clause in document.walk() if clause.paragraphs][-1].paragraphs[-1]
+    # The body's paragraphs and table rows in order, as (texts, the paragraphs holding them).
+    blocks: list[tuple[list[str], list]] = []
+    for paragraph_or_table in word.iter_inner_content():
+        if hasattr(paragraph_or_table, "rows"):
+            for row in paragraph_or_table.rows:
+                cells = [cell.paragraphs for cell in row.cells]
+                blocks.append(([cell.text.strip() for cell in row.cells], [p for ps in cells for p in ps]))
+        else:
+            blocks.append(([paragraph_or_table.text], [paragraph_or_table]))
+    texts = [text for block, _ in blocks for text in block]
+    lines = [NO_TEXT_BELOW[lang] for lang in langs]
+    at = texts.index(lines[0])
+    assert texts[at : at + len(lines)] == lines
+    assert texts[at - len(lines) : at] == [plain(last.line(lang)) for lang in langs]
+    assert plain(document.signature[0].line(langs[0])) in texts[at + len(lines) + 1]  # after one spacer
+    # Word keeps the last paragraph, the line and the spacer with the signature table, which never splits.
+    kept = [p for _, ps in blocks for p in ps if p.text in (*lines, plain(last.line(langs[0])))]
+    assert kept and all(p.paragraph_format.keep_with_next for p in kept)
+    assert word.tables[-1].rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None  # noqa: SLF001
 
 
 @pytest.mark.parametrize("value", ATTACKS[:8])

@@ -97,6 +97,87 @@ def test_bookmarks_metadata_and_embedded_fonts(example: Callable[[str], Document
     assert all(fonts.values()), fonts
 
 
+def pdftotext_pages(data: bytes) -> list[str]:
+    """Each page's text as poppler reads it (what a reader's search finds), squashed."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
+    return [squash(page) for page in out.stdout.decode("utf-8").split("\f")[:-1]]
+
+
+def script(text: str, lang: str) -> str:
+    """Only the Chinese (or only the Latin) characters: side-by-side columns extract line by line, interleaved."""
+    return "".join(c for c in text if (c >= "\u2e80") == (lang == "zh"))
+
+
+def last_article_end(document: Document, lang: str) -> str:
+    """The last words of the last article's last paragraph (the paragraph itself may run over a page)."""
+    last = [clause for clause in document.walk() if clause.paragraphs][-1].paragraphs[-1]
+    return script(squash(plain(last.line(lang))), lang)[-10:]
+
+
+EDITION_LANGS = {"zh": ("zh",), "en": ("en",), "bilingual": ("zh", "en"), "parallel": ("zh", "en")}
+NO_TEXT_BELOW = {"zh": "（以下无正文）", "en": "(Notextbelow.)"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("edition", list(EDITION_LANGS))
+def test_signatures_share_a_page_with_the_end_of_the_last_article(
+    example: Callable[[str], Document], engine: str, edition: str
+) -> None:
+    document = example(edition)
+    pages = pdftotext_pages(render_pdf(document, engine).data)
+    (last,) = [number for number, page in enumerate(pages) if NO_TEXT_BELOW["zh" if edition != "en" else "en"] in page]
+    assert last == len(pages) - 1  # nothing follows the signatures
+    for lang in EDITION_LANGS[edition]:
+        page = script(pages[last], lang)
+        # The start of each party's first and last signature lines (a long line wraps in its column).
+        signature = [
+            script(squash(plain(p.line(lang))), lang)[:6] for p in (document.signature[0], document.signature[-1])
+        ]
+        for text in [NO_TEXT_BELOW[lang], last_article_end(document, lang), *signature]:
+            assert text in page, (text, lang)
+
+
+def font_names(data: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return {
+        str(font.get_object()["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_chinese_is_set_in_song_with_hei_headings_never_in_faked_bold(
+    example: Callable[[str], Document], engine: str
+) -> None:
+    document = example("bilingual")
+    data = render_pdf(document, engine).data
+    names = font_names(data)
+    assert any("UMing" in name for name in names), names  # 宋体-style body text
+    assert any("WenQuanYi" in name for name in names), names  # 黑体 headings
+    assert not any("Noto" in name for name in names), names
+    # A faked bold draws each glyph twice, and the text then extracts twice: 一一、、服服务务.
+    text = "".join(pdftotext_pages(data))
+    headings = [squash(document.title.zh)] + [squash(c.label.zh + c.heading.zh) for c in document.walk() if c.heading]
+    for heading in headings:
+        assert heading in text and "".join(c * 2 for c in heading[:4]) not in text, heading
+    assert text.count(squash(document.title.zh)) == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("edition", list(EDITION_LANGS))
+def test_no_page_ends_on_a_heading(example: Callable[[str], Document], engine: str, edition: str) -> None:
+    document = example(edition)
+    headings = {
+        squash(c.label.get(lang) + c.heading.get(lang)) for c in document.walk() if c.heading for lang in ("zh", "en")
+    }
+    layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], check=True,
+                            input=render_pdf(document, engine).data, capture_output=True)  # fmt: skip
+    for number, page in enumerate(layout.stdout.decode("utf-8").split("\f")[:-1], start=1):
+        lines = [line for line in page.splitlines() if line.strip() and not PAGE_LINE.fullmatch(line.strip())]
+        # Side by side, the Chinese column's line comes first: a heading in either column is caught.
+        last = [squash(part) for part in re.split(r"\s{3,}", lines[-1].strip())]
+        assert not set(last) & headings, (number, last)
+
+
 def test_side_by_side_pdf(example: Callable[[str], Document]) -> None:
     result = render_pdf(example("parallel"), "wkhtmltopdf")
     text = squash("".join(pdf_text(result.data)))

@@ -3,7 +3,9 @@
 python-docx's `font.name` sets only w:ascii/w:hAnsi, and its default template
 points East Asian text at a theme font; Word then ignores our Chinese font. So
 each style gets explicit w:rFonts (w:eastAsia included), every *Theme attribute
-is removed, and the East Asian language is marked zh-CN.
+is removed, and the East Asian language is marked zh-CN. As in the print layout,
+the title comes first (above the side-by-side table too) and the last article
+ends with （以下无正文）, kept on one page with the signatures.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from docx.table import _Cell
 
 from contract_builder.bilingual import edition_languages, pick
 from contract_builder.document import Clause, Document, Line, Paragraph, signature_columns
-from contract_builder.render.html import page_label
+from contract_builder.render.html import NO_TEXT_BELOW, page_label
 
 LATIN_FONT = "Times New Roman"
 CHINESE_FONT = "SimSun"  # 宋体: what Chinese contracts are set in; LibreOffice substitutes a CJK font
@@ -171,6 +173,7 @@ class _Writer:
         self.langs = edition_languages(edition)
         self.lists = {lang: _add_numbering(word, lang) for lang in self.langs}
         self.table = None
+        self.last: list[object] = []  # the paragraphs of the last block written
         if edition == "parallel":
             self.table = word.add_table(rows=0, cols=2)  # type: ignore[attr-defined]
             self.table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -183,21 +186,34 @@ class _Writer:
 
     def heading(self, clause: Clause) -> None:
         for target, lang in zip(self._targets(), self.langs, strict=True):
-            paragraph = _paragraph(target, f"Heading {min(clause.level, 4)}")
+            paragraph = _paragraph(target, f"Heading {min(clause.level, 4)}")  # keeps with next
             paragraph.add_run(clause.heading.get(lang))  # type: ignore[attr-defined, union-attr]
             _number(paragraph, self.lists[lang], clause.level - 1)
 
     def paragraphs(self, paragraphs: Iterable[Paragraph], numbered_level: int | None = None) -> None:
         """Paragraphs in every language; with `numbered_level`, the first carries the clause's number."""
         for index, paragraph in enumerate(paragraphs):
+            self.last = []
             for target, lang in zip(self._targets(), self.langs, strict=True):
                 out = _paragraph(target)
+                self.last.append(out)
                 if numbered_level is not None and index == 0:
                     _number(out, self.lists[lang], numbered_level)
                 if paragraph.style == "party":
                     out.add_run("".join(s.text for s in paragraph.line(lang))).bold = True  # type: ignore[attr-defined]
                 else:
                     _add_line(out, paragraph.line(lang))
+
+    def no_text_below(self) -> None:
+        """（以下无正文） after the last article, kept on one page with it and with the signatures."""
+        for paragraph in self.last:
+            paragraph.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+        self.last = []
+        for target, lang in zip(self._targets(), self.langs, strict=True):
+            out = _paragraph(target)
+            out.add_run(NO_TEXT_BELOW.get(lang))  # type: ignore[attr-defined]
+            out.alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[attr-defined]
+            out.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
 
     def clause(self, clause: Clause) -> None:
         if clause.heading is not None:
@@ -211,8 +227,10 @@ class _Writer:
 
 def _signatures(word: object, paragraphs: tuple[Paragraph, ...], langs: tuple[str, ...]) -> None:
     columns = signature_columns(paragraphs)
-    word.add_paragraph()  # type: ignore[attr-defined]
+    word.add_paragraph().paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
     table = word.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
+    # The signature row is never split over two pages.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # noqa: SLF001
     for cell, column in zip(table.rows[0].cells, columns, strict=True):
         for paragraph in column:
             for lang in langs:
@@ -231,12 +249,14 @@ def render_docx(document: Document) -> bytes:
     section.top_margin = section.bottom_margin = Mm(22)
     section.left_margin = section.right_margin = Mm(20)
     _footer(word, edition)
-    writer = _Writer(word, edition)
-    for lang in writer.langs:
+    # The title comes first, above the side-by-side edition's table too.
+    for lang in edition_languages(edition):
         word.add_paragraph(document.title.get(lang), style="Title")
+    writer = _Writer(word, edition)
     writer.paragraphs(document.front)
     for clause in document.clauses:
         writer.clause(clause)
+    writer.no_text_below()
     _signatures(word, document.signature, writer.langs)
     properties = word.core_properties
     properties.title = document.printed_title

@@ -5,8 +5,8 @@ exits 0), WeasyPrint prints empty boxes, and with no font at all WeasyPrint
 crashes. So before rendering we ask fontconfig, which both engines use, for the
 installed fonts whose character coverage really includes Simplified Chinese
 (`fc-list :lang=zh-cn` computes this from each font's own character map), and
-refuse with a message naming the Debian package when the layout's fonts are not
-among them.
+refuse unless both of the layout's Chinese fonts are among them (the body font
+and the heading font), naming the Debian package of each one missing.
 """
 
 from __future__ import annotations
@@ -19,14 +19,19 @@ from functools import lru_cache
 from contract_builder.bilingual import Bilingual
 from contract_builder.errors import PdfError
 
-# The print layout's Chinese font stack (render/layout/print.css), and where each comes from.
-CHINESE_FONTS = {"WenQuanYi Zen Hei": "fonts-wqy-zenhei", "WenQuanYi Micro Hei": "fonts-wqy-microhei"}
-CHINESE_FONT_PACKAGE = "fonts-wqy-zenhei"
+# The print layout's Chinese fonts (render/layout/print.css), each required, and the Debian
+# package of each. Without the body font the engines would fall back to any CJK font, and a
+# Noto CJK font extracts 工/方/人 as Kangxi radicals.
+CHINESE_FONTS = {
+    "WenQuanYi Zen Hei": ("fonts-wqy-zenhei", Bilingual(zh="标题", en="headings")),
+    "AR PL UMing CN": ("fonts-arphic-uming", Bilingual(zh="正文", en="body text")),
+}
+LATIN_FONT_PACKAGE = "fonts-liberation"
 FONTCONFIG_PACKAGE = "fontconfig"
 
 
 def require_fonts() -> None:
-    """Raise PdfError unless a Chinese font of the layout is installed, with real Chinese coverage."""
+    """Raise PdfError unless each Chinese font of the layout is installed, with real Chinese coverage."""
     # fontconfig reads these variables, so a check made under other ones does not count.
     _check(os.environ.get("FONTCONFIG_FILE"), os.environ.get("FONTCONFIG_PATH"))
 
@@ -43,22 +48,27 @@ def _check(fontconfig_file: str | None, fontconfig_path: str | None) -> None:
             ),
         )
     chinese = _families(fc_list, ":lang=zh-cn")
-    if chinese & set(CHINESE_FONTS):
+    missing = [family for family in CHINESE_FONTS if family not in chinese]
+    if not missing:
         return
     if not _families(fc_list, ":"):
+        packages = [package for package, _ in CHINESE_FONTS.values()] + [LATIN_FONT_PACKAGE]
         raise PdfError(
             Bilingual(
-                zh=f"未安装任何字体，无法生成 PDF：请安装 Debian 软件包 {CHINESE_FONT_PACKAGE} 和 fonts-liberation",
-                en=f"no fonts are installed, so no PDF can be made: install the Debian packages "
-                f"{CHINESE_FONT_PACKAGE} and fonts-liberation",
+                zh=f"未安装任何字体，无法生成 PDF：请安装 Debian 软件包 {'、'.join(packages)}",
+                en=f"no fonts are installed, so no PDF can be made: install the Debian packages {', '.join(packages)}",
             ),
         )
+    zh = "；".join(f"{CHINESE_FONTS[f][1].zh}字体 {f}：请安装 Debian 软件包 {CHINESE_FONTS[f][0]}" for f in missing)
+    en = "; ".join(
+        f"for {CHINESE_FONTS[f][1].en}, {f}: install the Debian package {CHINESE_FONTS[f][0]}" for f in missing
+    )
     raise PdfError(
         Bilingual(
-            zh=f"没有可用于 PDF 的中文字体（版式使用 {'、'.join(CHINESE_FONTS)}）：请安装 Debian 软件包 "
-            f"{CHINESE_FONT_PACKAGE}；否则 PDF 中的中文将全部缺失",
-            en=f"no Chinese font for the PDF (the layout uses {', '.join(CHINESE_FONTS)}): install the Debian package "
-            f"{CHINESE_FONT_PACKAGE}; without it every Chinese character would be missing from the PDF",
+            zh=f"缺少 PDF 版式的中文字体（{zh}）；否则 PDF 中的中文将缺失或换用他种字体",
+            en=f"the PDF layout lacks {'a Chinese font' if len(missing) == 1 else 'its Chinese fonts'} ({en}); "
+            f"without {'it' if len(missing) == 1 else 'them'} the PDF's Chinese text would be missing or set in "
+            "another font",
         ),
     )
 

@@ -5,7 +5,9 @@ Values the user typed are wrapped in <span class="value">, blank lines in
 text carry class "changed". The side-by-side edition is a table, one row per
 paragraph, so the two languages stay aligned across pages (wkhtmltopdf's old
 WebKit has no CSS grid). The signature block is a table too: Party A's lines
-beside Party B's, with room to sign and seal.
+beside Party B's, with room to sign and seal. The print layout also keeps each
+heading with the paragraph after it, and closes the last article with
+（以下无正文） kept on one page with the signatures (the preview has neither).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from contract_builder.bilingual import Lang, edition_languages
+from contract_builder.bilingual import Bilingual, Lang, edition_languages
 from contract_builder.document import Clause, Document, Line, Paragraph, signature_columns
 from contract_builder.environment import layout_environment
 
@@ -40,27 +42,52 @@ def render_line(line: Line) -> str:
     return "".join(out)
 
 
-class _Writer:
-    """Writes one edition's body; `langs` are the languages shown, `parallel` puts them side by side."""
+# The print layout's last line of contract text, before the signatures: nothing may be added below it.
+NO_TEXT_BELOW = Bilingual(zh="（以下无正文）", en="(No text below.)")
 
-    def __init__(self, edition: str, changed: frozenset[str]) -> None:
+
+class _Writer:
+    """Writes one edition's body; `langs` are the languages shown, `parallel` puts them side by side.
+
+    A heading is held back and written in one group with the paragraph after it, so a
+    page never ends on a heading: WeasyPrint honours page-break-after: avoid, but
+    wkhtmltopdf's old WebKit only keeps a whole block together (page-break-inside: avoid).
+    """
+
+    def __init__(self, edition: str, changed: frozenset[str], paged: bool = False) -> None:
         self.langs = edition_languages(edition)
+        self.paged = paged  # the print layout: headings kept with what follows, the closing block
         self.parallel = edition == "parallel"
         self.changed = changed
         self.out: list[str] = []
+        self.pending: list[list[str]] = []  # headings waiting for their first paragraph
 
-    def block(self, tag: str, classes: str, texts: Mapping[Lang, str], attributes: str = "") -> None:
-        """One heading or paragraph in every shown language, side by side when parallel."""
-        cells = [
+    def cells(self, tag: str, classes: str, texts: Mapping[Lang, str], attributes: str = "") -> list[str]:
+        """One heading or paragraph, an element per shown language."""
+        return [
             f'<{tag} lang="{_LANG_ATTR[lang]}" class="{classes}"{attributes}>{texts[lang]}</{tag}>'
             for lang in self.langs
         ]
+
+    def group(self, blocks: list[list[str]]) -> str:
+        """Blocks that stay on one page: a table row when parallel, else a div when more than one."""
         if self.parallel:
-            self.out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-        elif len(cells) > 1:
-            self.out.append(f'<div class="bilingual">{"".join(cells)}</div>')
-        else:
-            self.out.append(cells[0])
+            # wkhtmltopdf splits a table row over two pages, but not a div.keep inside its cells.
+            columns = ["".join(block[i] for block in blocks) for i in range(len(self.langs))]
+            if len(blocks) > 1:
+                columns = [f'<div class="keep">{column}</div>' for column in columns]
+            return "<tr>" + "".join(f"<td>{column}</td>" for column in columns) + "</tr>"
+        joined = [f'<div class="bilingual">{"".join(b)}</div>' if len(b) > 1 else b[0] for b in blocks]
+        return joined[0] if len(joined) == 1 else f'<div class="keep">{"".join(joined)}</div>'
+
+    def block(self, tag: str, classes: str, texts: Mapping[Lang, str], attributes: str = "") -> None:
+        """One heading or paragraph in every shown language, side by side when parallel."""
+        cells = self.cells(tag, classes, texts, attributes)
+        if self.paged and tag in ("h2", "h3", "h4"):
+            self.pending.append(cells)
+            return
+        self.out.append(self.group([*self.pending, cells]))
+        self.pending = []
 
     def paragraphs(self, paragraphs: Iterable[Paragraph], labels: dict[str, str] | None = None) -> None:
         for index, paragraph in enumerate(paragraphs):
@@ -84,15 +111,31 @@ class _Writer:
             self.clause(child)
 
     def body(self, document: Document) -> str:
-        """Title, parties, clauses and signature block, in this edition."""
+        """Title, parties, clauses and signature block, in this edition.
+
+        In the print layout (`paged`), the last article's last paragraph, the
+        （以下无正文） line and the signatures are one block kept on one page.
+        """
         self.block("h1", "title", {lang: escape(document.title.get(lang)) for lang in self.langs})
         self.paragraphs(document.front)
         for clause in document.clauses:
             self.clause(clause)
+        if self.pending:
+            self.out.append(self.group(self.pending))
+            self.pending = []
+        signature = self.signature(document.signature)
+        last = self.out.pop() if self.paged and self.out else ""
         main = "\n".join(self.out)
         if self.parallel:
             main = f'<table class="parallel">\n{main}\n</table>'
-        return main + "\n" + self.signature(document.signature)
+        if not self.paged:
+            return main + "\n" + signature
+        no_text = self.group(
+            [self.cells("p", "no-text-below", {lang: escape(NO_TEXT_BELOW.get(lang)) for lang in self.langs})]
+        )
+        if self.parallel:
+            last, no_text = f'<table class="parallel">\n{last}\n</table>', f'<table class="parallel">{no_text}</table>'
+        return f'{main}\n<div class="closing">\n{last}\n{no_text}\n{signature}\n</div>'
 
     def signature(self, paragraphs: tuple[Paragraph, ...]) -> str:
         """Each party's lines in its own column (the template lists Party A's, then Party B's)."""
@@ -109,8 +152,8 @@ class _Writer:
         return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>'
 
 
-def _body(document: Document, edition: str, changed: frozenset[str]) -> str:
-    return _Writer(edition, changed).body(document)
+def _body(document: Document, edition: str, changed: frozenset[str], paged: bool = False) -> str:
+    return _Writer(edition, changed, paged).body(document)
 
 
 @cache
@@ -147,7 +190,7 @@ def render_html_document(document: Document, page_numbers_in_css: bool = False, 
             page_counter=css_page_counter(page_label(edition)),
             page_numbers_in_css=page_numbers_in_css,
             shrinking_engine=shrinking_engine,
-            body=Markup(_body(document, edition, frozenset())),
+            body=Markup(_body(document, edition, frozenset(), paged=True)),
         )
     )
 
