@@ -244,3 +244,43 @@ def test_the_preview_stays_in_view_and_scrolls_to_what_changed(server: str, brow
     # The article is listed as a link to it.
     expect(page.locator(".cb-changes a")).to_have_text(["七、争议解决"])
     page.context.close()
+
+
+def test_a_preset_over_answers_asks_first_and_undo_restores(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(server)
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    name_box.fill("撤销测试有限公司")
+    name_box.press("Enter")
+    expect(preview(page)).to_contain_text("名称：撤销测试有限公司", timeout=TIMEOUT)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="上海零售电商 · 固定月费 · 法院诉讼").click()
+    sidebar.get_by_role("button", name="覆盖", exact=True).click(timeout=TIMEOUT)
+    expect(preview(page)).to_contain_text("上海禾风电子商务有限公司", timeout=TIMEOUT)
+    sidebar.get_by_role("button", name="撤销").click()
+    expect(preview(page)).to_contain_text("名称：撤销测试有限公司", timeout=TIMEOUT)
+    expect(page.get_by_role("textbox", name="甲方名称 *")).to_have_value("撤销测试有限公司")
+    page.context.close()
+
+
+def test_an_end_date_before_the_start_blocks_downloads_with_the_labelled_message(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(server)
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    # Streamlit's date input is a field of year, month and day segments: type into them as a user does.
+    for label, parts in (("服务开始日期 *", ("2026", "06", "01")), ("服务结束日期 *", ("2026", "01", "01"))):
+        page.get_by_role("group", name=label, exact=True).get_by_role("spinbutton").first.click()
+        for part in parts:
+            page.keyboard.type(part)
+        page.get_by_role("heading", name="合同信息").click()  # leaving the field commits the date
+        expect(preview(page)).to_contain_text(f"2026年{int(parts[1])}月1日", timeout=TIMEOUT)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="请更正以下内容").first
+    expect(alert).to_contain_text("服务结束日期：结束日期应晚于开始日期", timeout=TIMEOUT)
+    expect(alert).not_to_contain_text("term.end")
+    # The field's own message, in its group, which is open.
+    expect(page.get_by_text("服务结束日期：结束日期应晚于开始日期").nth(1)).to_be_visible()
+    for label in ("Markdown", "打印版 HTML", "Word", "PDF"):
+        expect(page.get_by_role("button", name=label, exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="保存填写内容（YAML）")).to_be_enabled()
+    page.context.close()
