@@ -81,6 +81,22 @@ def preview(page: Page):  # noqa: ANN201
     return page.locator(".cb-contract")
 
 
+def open_builder(browser: Browser, server: str, height: int = 1100) -> Page:
+    """A fresh page on the builder, once the preview is there."""
+    page = browser.new_page(viewport={"width": 1500, "height": height})
+    page.goto(server)
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    return page
+
+
+def type_party_a(page: Page, name: str) -> None:
+    """Type Party A's name as a user does (Enter commits it) and wait for the preview to show it."""
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    name_box.fill(name)
+    name_box.press("Enter")
+    expect(preview(page)).to_contain_text(f"名称：{name}", timeout=TIMEOUT)
+
+
 def choose(page: Page, label: str, option: str) -> None:
     """Pick an option in a Streamlit selectbox found by its label."""
     # Streamlit's selectbox is a combobox: typing filters the options, as a user would.
@@ -179,13 +195,8 @@ def test_side_by_side_and_english_interface(server: str, browser: Browser) -> No
 
 
 def test_answers_survive_the_library_and_the_back_button(server: str, browser: Browser) -> None:
-    page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    page.goto(server)
-    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
-    name_box = page.get_by_role("textbox", name="甲方名称 *")
-    name_box.fill("往返测试有限公司")
-    name_box.press("Enter")
-    expect(preview(page)).to_contain_text("名称：往返测试有限公司", timeout=TIMEOUT)
+    page = open_builder(browser, server)
+    type_party_a(page, "往返测试有限公司")
     page.get_by_text("中英并列（左右对照）").click()
     expect(page.locator(".cb-contract table.parallel")).to_be_visible(timeout=TIMEOUT)
     # To the clause library and back by the page links, then by the browser's Back button.
@@ -206,9 +217,7 @@ def test_answers_survive_the_library_and_the_back_button(server: str, browser: B
 
 
 def test_switching_the_interface_language_keeps_every_selection(server: str, browser: Browser) -> None:
-    page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    page.goto(server)
-    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    page = open_builder(browser, server)
     choose(page, "争议解决方式", "仲裁")
     expect(preview(page)).to_contain_text("中国国际经济贸易仲裁委员会", timeout=TIMEOUT)
     page.get_by_text("中英并列（左右对照）").click()
@@ -226,9 +235,7 @@ def test_switching_the_interface_language_keeps_every_selection(server: str, bro
 
 
 def test_the_preview_stays_in_view_and_scrolls_to_what_changed(server: str, browser: Browser) -> None:
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    page.goto(server)
-    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    page = open_builder(browser, server, height=1000)
     page.mouse.move(500, 600)
     page.mouse.wheel(0, 1500)  # down the long form
     choose(page, "争议解决方式", "仲裁")
@@ -247,13 +254,8 @@ def test_the_preview_stays_in_view_and_scrolls_to_what_changed(server: str, brow
 
 
 def test_a_preset_over_answers_asks_first_and_undo_restores(server: str, browser: Browser) -> None:
-    page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    page.goto(server)
-    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
-    name_box = page.get_by_role("textbox", name="甲方名称 *")
-    name_box.fill("撤销测试有限公司")
-    name_box.press("Enter")
-    expect(preview(page)).to_contain_text("名称：撤销测试有限公司", timeout=TIMEOUT)
+    page = open_builder(browser, server)
+    type_party_a(page, "撤销测试有限公司")
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("button", name="上海零售电商 · 固定月费 · 法院诉讼").click()
     sidebar.get_by_role("button", name="覆盖", exact=True).click(timeout=TIMEOUT)
@@ -265,9 +267,7 @@ def test_a_preset_over_answers_asks_first_and_undo_restores(server: str, browser
 
 
 def test_an_end_date_before_the_start_blocks_downloads_with_the_labelled_message(server: str, browser: Browser) -> None:
-    page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    page.goto(server)
-    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    page = open_builder(browser, server)
     # Streamlit's date input is a field of year, month and day segments: type into them as a user does.
     for label, parts in (("服务开始日期 *", ("2026", "06", "01")), ("服务结束日期 *", ("2026", "01", "01"))):
         page.get_by_role("group", name=label, exact=True).get_by_role("spinbutton").first.click()
