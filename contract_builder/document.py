@@ -37,6 +37,7 @@ class Segment:
 
     kind: SegmentKind
     text: str
+    field: str = ""  # for a value: the field it answers (the form marks an invalid one in the preview)
 
 
 Line = tuple[Segment, ...]

@@ -148,17 +148,20 @@ def print_answer(kind: str, value: Any, lang: str, form: str | None, unit: str) 
 class Fill:
     """One variable's answer in one language; prints as a value marker, offers the forms in FORMS."""
 
-    __slots__ = ("_sink", "_kind", "_value", "_lang", "_printer")
+    __slots__ = ("_sink", "_kind", "_value", "_lang", "_printer", "_field")
 
-    def __init__(self, sink: SegmentSink, kind: str, value: Any, lang: str, printer: Printer = print_answer) -> None:
+    def __init__(
+        self, sink: SegmentSink, kind: str, value: Any, lang: str, printer: Printer = print_answer, field: str = ""
+    ) -> None:
         self._sink = sink
         self._kind = kind
         self._value = value
         self._lang = lang
         self._printer = printer
+        self._field = field
 
     def __str__(self) -> str:
-        return self._sink.mark(self._printer(self._kind, self._value, self._lang, None, ""))
+        return self._sink.mark(self._printer(self._kind, self._value, self._lang, None, ""), self._field)
 
     def __bool__(self) -> bool:
         return self._value is not None
@@ -170,23 +173,26 @@ class Fill:
         if form is None or form.kind != self._kind:
             raise AttributeError(f"{name} is not a form of a {self._kind} value")
         if form.derive is not None:
-            return Fill(self._sink, self._kind, form.derive(self._value), self._lang, self._printer)
+            return Fill(self._sink, self._kind, form.derive(self._value), self._lang, self._printer, self._field)
         if form.takes_unit:
-            return lambda unit: _Printed(self._sink, self._printer(self._kind, self._value, self._lang, name, unit))
-        return _Printed(self._sink, self._printer(self._kind, self._value, self._lang, name, ""))
+            return lambda unit: _Printed(
+                self._sink, self._printer(self._kind, self._value, self._lang, name, unit), self._field
+            )
+        return _Printed(self._sink, self._printer(self._kind, self._value, self._lang, name, ""), self._field)
 
 
 class _Printed:
     """A form of a Fill (大写, words, counts): prints as a value marker, nothing more."""
 
-    __slots__ = ("_sink", "_segments")
+    __slots__ = ("_sink", "_segments", "_field")
 
-    def __init__(self, sink: SegmentSink, segments: Segments) -> None:
+    def __init__(self, sink: SegmentSink, segments: Segments, field: str = "") -> None:
         self._sink = sink
         self._segments = segments
+        self._field = field
 
     def __str__(self) -> str:
-        return self._sink.mark(self._segments)
+        return self._sink.mark(self._segments, self._field)
 
 
 def _date_segments(value: dt.date | None, lang: str) -> Segments:
@@ -209,7 +215,10 @@ class SegmentSink:
     def __init__(self) -> None:
         self._pieces: list[Segments] = []
 
-    def mark(self, segments: Segments) -> str:
+    def mark(self, segments: Segments, field: str = "") -> str:
+        """Keep a value's segments (its value runs tagged with the field they answer); return its marker."""
+        if field:
+            segments = tuple(Segment(s.kind, s.text, field) if s.kind == "value" else s for s in segments)
         self._pieces.append(segments)
         return value_marker(len(self._pieces) - 1)
 
@@ -288,7 +297,12 @@ def text_context(
         value = values[field_id]
         if field.fallback and value is None:
             value = values[field.fallback]
-        nest(context, field_id, value if field.is_option else Fill(sink, field.kind, value, lang))
+        if field.is_option:
+            nest(context, field_id, value)
+            continue
+        # A blank English name prints the Chinese one: the value answers the fallback field.
+        source = field.fallback if field.fallback and values[field_id] is None else field_id
+        nest(context, field_id, Fill(sink, field.kind, value, lang, field=source or field_id))
 
     def text(option_id: str) -> str:
         field = fields[option_id]

@@ -111,7 +111,7 @@ with preview_column:
     st.caption(summary)
 
     downloads.offer(template, answers, document, lang, blocked=bool(validation.errors))
-    preview.show(document, changes, lang)
+    preview.show(document, changes, lang, invalid=frozenset(message.field for message in validation.errors))
 
 # Share and save sit under the form: the preview column stays in view beside it (webapp.preview).
 with form_column:

@@ -158,6 +158,7 @@ def test_an_invalid_answer_blocks_downloads_and_is_named_by_its_label() -> None:
     app.date_input(key=K + "term.end").set_value(dt.date(2026, 1, 1)).run()
     banner = app.error[0].value
     assert "服务结束日期：结束日期应晚于开始日期" in banner and "term.end" not in banner
+    assert '<span class="value invalid">2026年1月1日</span>' in preview(app)  # marked, not silently printed
     assert not app.get("download_button")[:-1]  # only "save answers" is left to download
     assert all(button.disabled for button in app.button if button.key.startswith("blocked_"))
     assert "save_yaml" in [button.key for button in app.get("download_button")]

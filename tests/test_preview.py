@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import ATTACKS
 
-from contract_builder.answers import require_valid
+from contract_builder.answers import require_valid, validate
 from contract_builder.assembly import assemble
 from contract_builder.changes import changes_from_standard
 from contract_builder.document import Document
@@ -120,3 +120,23 @@ def test_describe_condition_falls_back_to_the_expression(template: ContractTempl
         "Fee model = Per seat and Personal information protection clause = on"
     )
     assert describe_condition("fee.model|length > 3", template.fields).en == "fee.model|length > 3"
+
+
+def test_values_of_invalid_fields_are_marked_in_every_form(template: ContractTemplate) -> None:
+    # An end date before the start, and three counterparts: both fail their checks but still print.
+    raw = {"term.start": "2026-06-01", "term.end": "2026-01-01", "signing.counterparts": 3, "party_a.name": "甲公司"}
+    result = validate(template, raw)
+    assert {message.field for message in result.errors} == {"term.end", "signing.counterparts"}
+    document = assemble(template, result.answers, "bilingual")
+    html = render_html_fragment(document, invalid=frozenset({"term.end", "signing.counterparts"}))
+    assert '<span class="value invalid">2026年1月1日</span>' in html
+    assert '<span class="value invalid">1 January 2026</span>' in html
+    assert '<span class="value">2026年6月1日</span>' in html  # the valid start date is not marked
+    assert '<span class="value invalid">三</span>' in html  # a derived form (一式三份) is marked too
+    assert "value invalid" not in render_html_fragment(document)
+
+
+def test_a_blank_english_name_marks_the_chinese_one_it_prints(template: ContractTemplate) -> None:
+    document = assemble(template, validate(template, {"party_a.name": "甲公司"}).answers, "bilingual")
+    html = render_html_fragment(document, invalid=frozenset({"party_a.name"}))
+    assert html.count('<span class="value invalid">甲公司</span>') >= 2  # 名称 and Name, in the front matter

@@ -45,7 +45,7 @@ setTimeout(() => {
 </script>"""
 
 
-def show(document: Document, changes: Changes, lang: str) -> None:
+def show(document: Document, changes: Changes, lang: str, invalid: frozenset[str] = frozenset()) -> None:
     """Draw the changed-articles links and the sticky preview pane, and bring the latest change into view."""
     texts = {paragraph.id: plain(paragraph.zh) + "\n" + plain(paragraph.en) for paragraph in document.paragraphs()}
     before = st.session_state.get(_TEXTS)
@@ -57,7 +57,7 @@ def show(document: Document, changes: Changes, lang: str) -> None:
         if links:
             label = escape(text("changed_articles", lang))
             st.html(f'<div class="cb-changes"><small>{label}：</small>{"".join(links)}</div>')
-        st.html(render_html_fragment(document, changes.changed))
+        st.html(render_html_fragment(document, changes.changed, invalid))
     if touched:
         runs = st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1
         st.html(_SCRIPT % (PANE, json.dumps(touched[0]), runs), unsafe_allow_javascript=True)

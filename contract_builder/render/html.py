@@ -28,13 +28,14 @@ _LANG_ATTR = {"zh": "zh-CN", "en": "en"}
 _LAYOUT = Path(__file__).with_name("layout")
 
 
-def render_line(line: Line) -> str:
-    """A paragraph's segments as escaped HTML, values and blanks marked."""
+def render_line(line: Line, invalid: frozenset[str] = frozenset()) -> str:
+    """A paragraph's segments as escaped HTML, values and blanks marked (and values of `invalid` fields)."""
     out = []
     for segment in line:
         text = escape(segment.text, quote=True)
         if segment.kind == "value":
-            out.append(f'<span class="value">{text}</span>')
+            classes = "value invalid" if segment.field in invalid else "value"
+            out.append(f'<span class="{classes}">{text}</span>')
         elif segment.kind == "blank":
             out.append(f'<span class="blank">{text}</span>')
         else:
@@ -54,11 +55,14 @@ class _Writer:
     wkhtmltopdf's old WebKit only keeps a whole block together (page-break-inside: avoid).
     """
 
-    def __init__(self, edition: str, changed: frozenset[str], paged: bool = False) -> None:
+    def __init__(
+        self, edition: str, changed: frozenset[str], paged: bool = False, invalid: frozenset[str] = frozenset()
+    ) -> None:
         self.langs = edition_languages(edition)
         self.paged = paged  # the print layout: headings kept with what follows, the closing block
         self.parallel = edition == "parallel"
         self.changed = changed
+        self.invalid = invalid
         self.out: list[str] = []
         self.pending: list[list[str]] = []  # headings waiting for their first paragraph
 
@@ -95,7 +99,7 @@ class _Writer:
             texts = {}
             for lang in self.langs:
                 label = labels[lang] if labels and index == 0 else ""
-                texts[lang] = escape(label) + render_line(paragraph.line(lang))
+                texts[lang] = escape(label) + render_line(paragraph.line(lang), self.invalid)
             self.block("p", classes, texts, f' data-id="{escape(paragraph.id)}"')
 
     def clause(self, clause: Clause) -> None:
@@ -143,17 +147,23 @@ class _Writer:
         for column in signature_columns(paragraphs):
             lines = []
             for paragraph in column:
+                rendered = {lang: render_line(paragraph.line(lang), self.invalid) for lang in self.langs}
                 inner = "".join(
-                    f'<span class="sig-line" lang="{_LANG_ATTR[lang]}">{render_line(paragraph.line(lang))}</span>'
-                    for lang in self.langs
+                    f'<span class="sig-line" lang="{_LANG_ATTR[lang]}">{rendered[lang]}</span>' for lang in self.langs
                 )
                 lines.append(f'<p class="signature" data-id="{escape(paragraph.id)}">{inner}</p>')
             cells.append("<td>" + "".join(lines) + "</td>")
         return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>'
 
 
-def _body(document: Document, edition: str, changed: frozenset[str], paged: bool = False) -> str:
-    return _Writer(edition, changed, paged).body(document)
+def _body(
+    document: Document,
+    edition: str,
+    changed: frozenset[str],
+    paged: bool = False,
+    invalid: frozenset[str] = frozenset(),
+) -> str:
+    return _Writer(edition, changed, paged, invalid).body(document)
 
 
 @cache
@@ -161,10 +171,16 @@ def _style(name: str) -> str:
     return (_LAYOUT / name).read_text(encoding="utf-8")
 
 
-def render_html_fragment(document: Document, changed: frozenset[str] = frozenset()) -> str:
-    """The contract as an HTML fragment with its own scoped style, for embedding in the app."""
+def render_html_fragment(
+    document: Document, changed: frozenset[str] = frozenset(), invalid: frozenset[str] = frozenset()
+) -> str:
+    """The contract as an HTML fragment with its own scoped style, for embedding in the app.
+
+    Paragraphs in `changed` are marked as departing from the standard text; values of the
+    fields in `invalid` are marked as wrong, so the preview never shows one as if it stood.
+    """
     edition = document.edition
-    body = _body(document, edition, changed)
+    body = _body(document, edition, changed, invalid=invalid)
     article = f'<article class="cb-contract edition-{escape(edition)}">\n{body}\n</article>'
     return f"<style>{_style('preview.css')}</style>\n{article}"
 
