@@ -17,6 +17,7 @@ from webapp import downloads, preview, state
 from webapp.form import field_widget
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
+from webapp.problems import problem_links
 from webapp.strings import text
 
 MAX_WARNINGS_SHOWN = 20  # a hostile link may carry 1,000 bad parameters
@@ -91,9 +92,12 @@ with form_column:
         st.caption(text("complete", lang))
     wrong = {message.field for message in validation.errors}
     if validation.errors:
-        # Every problem by its label, here at the top; its group below opens to show it at the field.
-        shown = [(message.shown or message.text).get(lang) for message in validation.errors]
-        st.error(text("errors_heading", lang) + "\n\n" + "\n".join(f"- {line}" for line in shown))
+        # Every problem by its label, here at the top, each a link to its field; the field's group
+        # below opens to show the message there too.
+        with st.container(border=True):
+            st.error(text("errors_heading", lang))
+            problems = [(state.key(template, m.field), (m.shown or m.text).get(lang)) for m in validation.errors]
+            st.html(problem_links(problems), unsafe_allow_javascript=True)
     for group_id, group in template.groups.items():
         variables = [f for f in template.fields.values() if not f.is_option and f.group == group_id]
         if variables:

@@ -156,8 +156,12 @@ def test_an_invalid_answer_blocks_downloads_and_is_named_by_its_label() -> None:
     app = start()
     app.date_input(key=K + "term.start").set_value(dt.date(2026, 6, 1))
     app.date_input(key=K + "term.end").set_value(dt.date(2026, 1, 1)).run()
-    banner = app.error[0].value
-    assert "服务结束日期：结束日期应晚于开始日期" in banner and "term.end" not in banner
+    assert app.error[0].value.startswith("请更正以下内容")
+    (problems,) = [element.proto.body for element in app.html if "cb-problems" in element.proto.body]
+    # By label, never by id, and a link to the field's widget.
+    link = '<a href="#" data-target="st-key-customer_service-term-end">服务结束日期：结束日期应晚于开始日期</a>'
+    assert link in problems
+    assert "term.end" not in problems
     assert '<span class="value invalid">2026年1月1日</span>' in preview(app)  # marked, not silently printed
     assert not app.get("download_button")[:-1]  # only "save answers" is left to download
     assert all(button.disabled for button in app.button if button.key.startswith("blocked_"))

@@ -275,9 +275,15 @@ def test_an_end_date_before_the_start_blocks_downloads_with_the_labelled_message
             page.keyboard.type(part)
         page.get_by_role("heading", name="合同信息").click()  # leaving the field commits the date
         expect(preview(page)).to_contain_text(f"2026年{int(parts[1])}月1日", timeout=TIMEOUT)
-    alert = page.locator('[data-testid="stAlert"]').filter(has_text="请更正以下内容").first
-    expect(alert).to_contain_text("服务结束日期：结束日期应晚于开始日期", timeout=TIMEOUT)
-    expect(alert).not_to_contain_text("term.end")
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="请更正以下内容")).to_be_visible(timeout=TIMEOUT)
+    link = page.locator(".cb-problems a")
+    expect(link).to_have_text(["服务结束日期：结束日期应晚于开始日期"])  # by label, never "term.end"
+    end_date = page.get_by_role("group", name="服务结束日期 *", exact=True)
+    page.mouse.move(500, 600)
+    page.mouse.wheel(0, 2500)  # down the form, away from the field
+    expect(end_date).not_to_be_in_viewport(timeout=TIMEOUT)
+    link.click()  # Playwright scrolls up to the link, a screen above the field; the link brings the field
+    expect(end_date).to_be_in_viewport(timeout=TIMEOUT)
     # The field's own message, in its group, which is open.
     expect(page.get_by_text("服务结束日期：结束日期应晚于开始日期").nth(1)).to_be_visible()
     for label in ("Markdown", "打印版 HTML", "Word", "PDF"):
