@@ -182,3 +182,19 @@ def test_libreoffice_opens_it_cleanly(example: Callable[[str], Document], tmp_pa
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(ARTIFACTS / "page1-docx")], check=True)  # fmt: skip
     assert (ARTIFACTS / "page1-docx.png").stat().st_size > 20_000
+
+
+def test_chinese_headings_and_party_lines_are_never_faked_bold(example: Callable[[str], Document]) -> None:
+    word = open_docx(io.BytesIO(render_docx(example("bilingual"))))
+    chinese = re.compile("[\u4e00-\u9fff]")
+    headings = [p for p in word.paragraphs if p.style.name.startswith("Heading")]
+    parties = [p for p in word.paragraphs if p.text.startswith(("甲方（", "乙方（", "Party A (", "Party B ("))]
+    assert len(headings) > 20 and len(parties) == 4
+    for paragraph in headings + parties:
+        is_chinese = bool(chinese.search(paragraph.text))
+        bold = [run.bold if run.bold is not None else paragraph.style.font.bold for run in paragraph.runs]
+        # 黑体 has no bold face: Chinese is set in it unbolded; English keeps its real bold.
+        assert bold == [not is_chinese] * len(bold), paragraph.text
+        if is_chinese and paragraph in headings:
+            mark = paragraph._p.pPr.find(qn("w:rPr"))  # noqa: SLF001 - the list number's look
+            assert mark is not None and mark.find(qn("w:b")).get(qn("w:val")) == "0"

@@ -118,6 +118,23 @@ def _add_line(paragraph: object, line: Line) -> None:
         paragraph.add_run(segment.text)  # type: ignore[attr-defined]
 
 
+def _not_bold(paragraph: object, run: object) -> None:
+    """A Chinese heading in 黑体 without the style's bold: 黑体 has no bold face, and Word would
+    fake one (smeared strokes, and text extracted twice from a PDF). The paragraph mark, which
+    the list number takes its look from, is unbolded too."""
+    run.bold = False  # type: ignore[attr-defined]
+    properties = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]  # noqa: SLF001
+    mark = properties.find(qn("w:rPr"))
+    if mark is None:
+        mark = properties.makeelement(qn("w:rPr"), {})
+        properties.append(mark)
+    bold = mark.find(qn("w:b"))
+    if bold is None:
+        bold = mark.makeelement(qn("w:b"), {})
+        mark.append(bold)
+    bold.set(qn("w:val"), "0")
+
+
 def _paragraph(target: object, style: str | None = None) -> object:
     """A new paragraph in the document or a table cell (a new cell's own empty paragraph is used first)."""
     paragraphs = getattr(target, "paragraphs", [])
@@ -187,8 +204,10 @@ class _Writer:
     def heading(self, clause: Clause) -> None:
         for target, lang in zip(self._targets(), self.langs, strict=True):
             paragraph = _paragraph(target, f"Heading {min(clause.level, 4)}")  # keeps with next
-            paragraph.add_run(clause.heading.get(lang))  # type: ignore[attr-defined, union-attr]
+            run = paragraph.add_run(clause.heading.get(lang))  # type: ignore[attr-defined, union-attr]
             _number(paragraph, self.lists[lang], clause.level - 1)
+            if lang == "zh":
+                _not_bold(paragraph, run)
 
     def paragraphs(self, paragraphs: Iterable[Paragraph], numbered_level: int | None = None) -> None:
         """Paragraphs in every language; with `numbered_level`, the first carries the clause's number."""
@@ -200,7 +219,8 @@ class _Writer:
                 if numbered_level is not None and index == 0:
                     _number(out, self.lists[lang], numbered_level)
                 if paragraph.style == "party":
-                    out.add_run("".join(s.text for s in paragraph.line(lang))).bold = True  # type: ignore[attr-defined]
+                    run = out.add_run("".join(s.text for s in paragraph.line(lang)))  # type: ignore[attr-defined]
+                    run.bold = lang != "zh"  # 黑体 has no bold face: Word would fake one
                 else:
                     _add_line(out, paragraph.line(lang))
 
