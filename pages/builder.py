@@ -13,7 +13,7 @@ from contract_builder.changes import changes_from_standard
 from contract_builder.filenames import download_name
 from contract_builder.share import to_query
 from contract_builder.templates import available_templates
-from webapp import downloads, preview, state
+from webapp import downloads, narrow, preview, state
 from webapp.form import field_widget
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
@@ -77,9 +77,11 @@ changes = changes_from_standard(template, answers, document)
 blank = [m for m in validation.warnings if m.code == "required_blank"]
 required_count = sum(1 for f in template.fields.values() if f.required and applies[f.id])
 
+narrow.switch(lang)
 form_column, preview_column = st.columns([2, 3], gap="large")
 with form_column:
-    st.subheader(text("variables", lang))
+    with st.container(key=narrow.FORM_MARKER):  # marks the column for the narrow-screen switch
+        st.subheader(text("variables", lang))
     done = required_count - len(blank)
     st.progress(
         done / required_count if required_count else 1.0, text=f"{text('completeness', lang)} {done}/{required_count}"

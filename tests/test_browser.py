@@ -290,3 +290,23 @@ def test_an_end_date_before_the_start_blocks_downloads_with_the_labelled_message
         expect(page.get_by_role("button", name=label, exact=True)).to_be_disabled()
     expect(page.get_by_role("button", name="保存填写内容（YAML）")).to_be_enabled()
     page.context.close()
+
+
+def test_on_a_phone_the_form_and_the_preview_are_two_tabs(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    page.goto(server)
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    expect(name_box).to_be_visible(timeout=TIMEOUT)
+    expect(preview(page)).to_be_hidden()
+    switch = page.locator(".st-key-narrow_switch")
+    switch.get_by_text("合同预览", exact=True).click()
+    expect(preview(page)).to_be_visible(timeout=TIMEOUT)
+    expect(preview(page)).to_contain_text("客服工作服务合同")
+    expect(name_box).to_be_hidden()
+    switch.get_by_text("合同信息", exact=True).click()
+    expect(name_box).to_be_visible(timeout=TIMEOUT)
+    # On a wide screen: both columns, and no switch.
+    page.set_viewport_size({"width": 1500, "height": 1000})
+    expect(preview(page)).to_be_visible()
+    expect(switch).to_be_hidden()
+    page.context.close()

@@ -1,0 +1,36 @@
+"""On a narrow screen (a phone), the form and the preview are two tabs rather than one long page.
+
+Streamlit stacks columns on narrow screens, which put the preview 3,300 px below the
+top. The server cannot know the screen's width, so the switch is always drawn, and CSS
+media queries show it, and hide the column not chosen, only below Streamlit's own
+breakpoint for stacking columns (640 px). Wide screens see both columns and no switch.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from webapp.preview import PANE
+from webapp.strings import text
+
+SWITCH = "narrow_view"
+FORM, PREVIEW = "form", "preview"
+FORM_MARKER, PREVIEW_MARKER = "form_pane", PANE  # keyed containers in each column
+
+
+def switch(lang: str) -> str:
+    """Draw the form/preview switch for narrow screens; returns which one is shown there."""
+    st.session_state.setdefault(SWITCH, FORM)
+    with st.container(key="narrow_switch"):
+        st.segmented_control(
+            text("narrow_view", lang), (FORM, PREVIEW), key=SWITCH, required=True, label_visibility="collapsed",
+            format_func=lambda view: text(f"narrow_{view}", lang),
+        )  # fmt: skip
+    shown = st.session_state.get(SWITCH) or FORM
+    hidden = PREVIEW_MARKER if shown == FORM else FORM_MARKER
+    st.html(
+        "<style>@media (min-width: 640px) { .st-key-narrow_switch { display: none; } }"
+        f'@media (max-width: 639.98px) {{ div[data-testid="stColumn"]:has(.st-key-{hidden}) {{ display: none; }} }}'
+        "</style>"
+    )
+    return shown
