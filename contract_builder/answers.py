@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 
 from contract_builder.answers_file import shorten
-from contract_builder.bilingual import Bilingual
+from contract_builder.bilingual import Bilingual, pick
 from contract_builder.environment import condition
 from contract_builder.errors import AnswersError
 from contract_builder.fields import FieldProblem, nest
@@ -156,6 +156,12 @@ def _message(
             lang_params = dict(params)
             if "reason_zh" in params:
                 lang_params["reason"] = params[f"reason_{lang}"]
+            if code == "choice" and field_id in template.fields:
+                # The values an answers file takes, each with the words the form shows for it.
+                lang_params["choices"] = ", ".join(
+                    pick(lang, f"{c.value}（{c.label.zh}）", f"{c.value} ({c.label.en})")
+                    for c in template.fields[field_id].choices
+                )
             problems[lang] = render_message(code, lang, lang_params)
         problem = Bilingual(**problems)
     field = template.fields.get(field_id)

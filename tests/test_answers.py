@@ -144,3 +144,9 @@ def test_require_valid_raises_with_every_message(template: ContractTemplate) -> 
         require_valid(template, {"fee.monthly": -1, "x": 1})
     assert len(caught.value.messages) == 2
     assert "fee.monthly" in caught.value.message.zh
+
+
+def test_a_wrong_choice_lists_each_value_with_the_words_the_form_shows(template: ContractTemplate) -> None:
+    (message,) = validate(template, {"dispute.method": "duel"}).errors
+    assert "court_party_a（甲方住所地人民法院）" in message.text.zh
+    assert "arbitration (Arbitration)" in message.text.en
