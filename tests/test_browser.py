@@ -186,7 +186,7 @@ def test_side_by_side_and_english_interface(server: str, browser: Browser) -> No
     # The two languages sit side by side: same row, Chinese left of English.
     left, right = (cells.nth(i).bounding_box() for i in range(2))
     assert left and right and abs(left["y"] - right["y"]) < 2 and left["x"] < right["x"]
-    expect(page.get_by_text("Contract details")).to_be_visible()
+    expect(page.get_by_role("heading", name="Contract details")).to_be_visible()
     page.get_by_role("link", name="Clause library").click()
     page.get_by_role("textbox", name="Search clauses").fill("仲裁")
     page.keyboard.press("Enter")
