@@ -76,6 +76,11 @@ class Clause:
     def level(self) -> int:
         return len(self.path)
 
+    def printed_heading(self, lang: str) -> str:
+        """The number and heading as a line: 七、争议解决 / 7. Governing Law (headed clauses only)."""
+        assert self.heading is not None
+        return f"{self.label.get(lang)}{pick(lang, '', ' ')}{self.heading.get(lang)}"
+
 
 @dataclass(frozen=True)
 class Document:
@@ -88,6 +93,11 @@ class Document:
     front: tuple[Paragraph, ...]
     clauses: tuple[Clause, ...]
     signature: tuple[Paragraph, ...]
+
+    @property
+    def lead_language(self) -> str:
+        """The language the edition leads with: its headings in bookmarks and links, its metadata."""
+        return edition_languages(self.edition)[0]
 
     @property
     def printed_title(self) -> str:

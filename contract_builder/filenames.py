@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from contract_builder.answers import Answers
+from contract_builder.bilingual import edition_languages
 from contract_builder.templates import ContractTemplate
 
 # Characters no common file system or browser download accepts, and controls.
@@ -28,7 +29,7 @@ def download_name(
     template: ContractTemplate, answers: Answers, edition: str, extension: str, today: dt.date | None = None
 ) -> str:
     """`客服工作服务合同_甲方名称_乙方名称_2026-11-25_bilingual.md`, parties left out while blank."""
-    lang = "en" if edition == "en" else "zh"
+    lang = edition_languages(edition)[0]
     # The manifest's `file_name` fields; the English edition names the parties as it prints
     # them, in English where given, else through each field's fallback (the Chinese name).
     names = [_answer(template, answers, field_id) for field_id in template.file_name.get(lang, ())]

@@ -52,7 +52,7 @@ with sidebar.expander(text("presets", lang), expanded=True):
         confirm_column.button(text("overwrite", lang), key="confirm_overwrite", type="primary",
                               on_click=state.confirm, args=(template, *pending))  # fmt: skip
         cancel_column.button(text("cancel", lang), key="cancel_overwrite", on_click=state.cancel)
-    st.button(text("undo", lang), key="undo", icon=":material/undo:", on_click=state.undo, args=(template,),
+    st.button(text("undo", lang), key="undo", icon=":material/undo:", on_click=state.undo,
               disabled=not state.can_undo(), use_container_width=True)  # fmt: skip
 sidebar.header(text("options", lang))
 for group_id, group in template.groups.items():

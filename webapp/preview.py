@@ -69,7 +69,6 @@ def _changed_articles(document: Document, changes: Changes) -> list[str]:
     for clause in document.clauses:
         paragraphs = [p.id for c in depth_first((clause,)) for p in c.paragraphs]
         if any(pid in changes.changed for pid in paragraphs) and clause.heading is not None:
-            lang = "en" if document.edition == "en" else "zh"
-            title = f"{clause.label.get(lang)}{' ' if lang == 'en' else ''}{clause.heading.get(lang)}"
+            title = clause.printed_heading(document.lead_language)
             links.append(f'<a href="#clause-{escape(clause.id)}">{escape(title)}</a>')
     return links

@@ -114,7 +114,7 @@ def can_undo() -> bool:
     return bool(st.session_state.get(HISTORY))
 
 
-def undo(template: ContractTemplate) -> None:
+def undo() -> None:
     """Callback: the answers (and edition) as they were one step before."""
     history = st.session_state.get(HISTORY)
     if not history:

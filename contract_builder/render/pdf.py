@@ -30,7 +30,7 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
-from contract_builder.bilingual import Bilingual
+from contract_builder.bilingual import Bilingual, pick
 from contract_builder.document import Document
 from contract_builder.errors import PdfError
 from contract_builder.render import PDF_ENGINES
@@ -150,9 +150,7 @@ def _page_numbers(count: int, label: str) -> bytes:
 
 def _outline(document: Document) -> list[str]:
     """The article headings as they print, for bookmarks: one per article."""
-    lang = "en" if document.edition == "en" else "zh"
-    return [f"{clause.label.get(lang)}{' ' if lang == 'en' else ''}{clause.heading.get(lang)}"
-            for clause in document.clauses if clause.heading]  # fmt: skip
+    return [clause.printed_heading(document.lead_language) for clause in document.clauses if clause.heading]
 
 
 def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
@@ -230,7 +228,7 @@ def _finish(pdf: bytes, document: Document, stamps: bytes | None, bookmarks: boo
             "/Creator": "contract-builder",
         }
     )
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en" if document.edition == "en" else "zh-CN")  # noqa: SLF001
+    writer._root_object[NameObject("/Lang")] = TextStringObject(pick(document.lead_language, "zh-CN", "en"))  # noqa: SLF001
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
