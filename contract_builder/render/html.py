@@ -157,13 +157,9 @@ class _Writer:
 
 
 def _body(
-    document: Document,
-    edition: str,
-    changed: frozenset[str],
-    paged: bool = False,
-    invalid: frozenset[str] = frozenset(),
+    document: Document, changed: frozenset[str], paged: bool = False, invalid: frozenset[str] = frozenset()
 ) -> str:
-    return _Writer(edition, changed, paged, invalid).body(document)
+    return _Writer(document.edition, changed, paged, invalid).body(document)
 
 
 @cache
@@ -180,7 +176,7 @@ def render_html_fragment(
     fields in `invalid` are marked as wrong, so the preview never shows one as if it stood.
     """
     edition = document.edition
-    body = _body(document, edition, changed, invalid=invalid)
+    body = _body(document, changed, invalid=invalid)
     article = f'<article class="cb-contract edition-{escape(edition)}">\n{body}\n</article>'
     return f"<style>{_style('preview.css')}</style>\n{article}"
 
@@ -206,7 +202,7 @@ def render_html_document(document: Document, page_numbers_in_css: bool = False, 
             page_counter=css_page_counter(page_label(edition)),
             page_numbers_in_css=page_numbers_in_css,
             shrinking_engine=shrinking_engine,
-            body=Markup(_body(document, edition, frozenset(), paged=True)),
+            body=Markup(_body(document, frozenset(), paged=True)),
         )
     )
 
