@@ -29,8 +29,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from contract_builder.answers import validate  # noqa: E402
 from contract_builder.answers_file import read_answers_file  # noqa: E402
+from contract_builder.catalog import get_template  # noqa: E402
 from contract_builder.errors import AnswersFileError  # noqa: E402
-from contract_builder.templates import get_template  # noqa: E402
 
 HOSTILE = REPO / "tests" / "data" / "hostile"
 CLI = Path(sys.executable).with_name("contract-builder")

@@ -32,9 +32,9 @@ from contract_builder.answers import validate  # noqa: E402
 from contract_builder.answers_file import read_answers_file  # noqa: E402
 from contract_builder.assembly import assemble  # noqa: E402
 from contract_builder.bilingual import LANGS  # noqa: E402
+from contract_builder.catalog import get_template  # noqa: E402
 from contract_builder.markers import reference_marker  # noqa: E402
 from contract_builder.render.markdown import render_markdown  # noqa: E402
-from contract_builder.templates import get_template  # noqa: E402
 from contract_builder.values import SegmentSink, text_context  # noqa: E402
 
 TEMPLATE = get_template("customer_service")
@@ -96,8 +96,13 @@ def main() -> None:
     print("targets (issue 2): core < 5 ms, core/floor < 3")
     print("assemble includes jinja (both languages); jinja/floor is the template layer's own overhead")
     print()
-    rerun_ms = app_rerun_ms(max(20, args.runs // 10))
+    review_figures(args.runs)
+    print()
+    runs = max(20, args.runs // 10)
+    rerun_ms = app_rerun_ms(runs)
     print(f"app rerun after one change (AppTest): median {rerun_ms:.1f} ms   (target, issue 3: < 150 ms)")
+    open_ms = app_rerun_ms(runs, review_open=True)
+    print(f"  the same with the review panel open:  median {open_ms:.1f} ms   (+{open_ms - rerun_ms:.1f} ms)")
     print()
     export_figures(max(5, args.runs // 30))
 
@@ -131,11 +136,34 @@ def export_figures(runs: int) -> None:
     print(f"  PDF (WeasyPrint)                                    {weasy_ms:8.1f}")
 
 
-def app_rerun_ms(runs: int) -> float:
+def review_figures(runs: int) -> None:
+    """What the legal review adds to each rerun: the rules evaluated (always), the memo's Markdown
+    (only while the panel is open), for the defaults, an all-options contract and Recommended."""
+    from contract_builder.memo import review_memo
+    from contract_builder.review import review
+
+    cases = {**CASES, "recommended (bilingual)": (read_answers_file(TEMPLATE.example("recommended").path), "bilingual")}
+    print(f"review: the rules over the answers, and the memo; median ms of {runs} runs")
+    print(f"{'case':<26}{'findings':>10}{'review':>12}{'memo md':>12}")
+    for name, (raw, edition) in cases.items():
+        answers = validate(TEMPLATE, raw).answers
+        findings = review(TEMPLATE, answers, edition)
+        document = assemble(TEMPLATE, answers, edition)
+        review_ms = median_ms(lambda answers=answers, edition=edition: review(TEMPLATE, answers, edition), runs)
+        memo_ms = median_ms(
+            lambda d=document, f=findings: render_markdown(review_memo(TEMPLATE, d, f)), max(20, runs // 5)
+        )
+        print(f"{name:<26}{len(findings):>10}{review_ms:>12.3f}{memo_ms:>12.3f}")
+    print("target (issue 10): the review adds at most 5 ms to a rerun")
+
+
+def app_rerun_ms(runs: int, review_open: bool = False) -> float:
     """Median time of a builder rerun after typing into one field, as AppTest runs it."""
     from streamlit.testing.v1 import AppTest
 
-    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    app.session_state["review_panel"] = review_open
+    app.run()
     times = []
     for index in range(runs + 1):
         app.text_input(key="customer_service:party_a.name").set_value(f"甲方{index}有限公司")

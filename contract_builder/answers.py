@@ -17,7 +17,7 @@ import yaml
 
 from contract_builder.answers_file import shorten
 from contract_builder.bilingual import Bilingual, pick
-from contract_builder.environment import condition
+from contract_builder.environment import condition, conditions
 from contract_builder.errors import AnswersError
 from contract_builder.fields import FieldProblem, nest
 from contract_builder.messages import Message, render_message
@@ -131,10 +131,15 @@ def applicable(template: ContractTemplate, answers: Answers) -> dict[str, bool]:
 
 def _applicability(template: ContractTemplate, context: Mapping[str, Any]) -> dict[str, bool]:
     """Each field's `requires` condition evaluated over the answers (no condition: it applies)."""
-    return {
-        field_id: field.requires is None or bool(condition(field.requires)(**context))
-        for field_id, field in template.fields.items()
-    }
+    conditional = tuple(field_id for field_id, field in template.fields.items() if field.requires)
+    flags = dict(
+        zip(
+            conditional,
+            conditions(tuple(template.fields[f].requires or "" for f in conditional))(**context),
+            strict=True,
+        )
+    )
+    return {field_id: flags.get(field_id, True) for field_id in template.fields}
 
 
 def _reason(reason: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The command-line shell: `contract-builder templates | schema | check | render`.
+"""The command-line shell: `contract-builder templates | schema | check | render | review`.
 
 Bad input ends with exit status 2 and one line per problem on stderr, in the
 language of --ui-lang (default: Chinese when $LANG starts with zh), never a
@@ -17,18 +17,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from contract_builder.answers import validate
+from contract_builder.answers import flatten, validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
-from contract_builder.bilingual import EDITIONS, Bilingual
+from contract_builder.bilingual import EDITIONS, Bilingual, pick
+from contract_builder.catalog import available_templates, get_template, templates_root
 from contract_builder.document import Document
 from contract_builder.errors import AnswersError, ContractBuilderError
 from contract_builder.render import PDF_ENGINES
-from contract_builder.templates import ContractTemplate, available_templates, get_template, templates_root
+from contract_builder.review import SEVERITY_NAMES, Finding, counts, fix_description, for_side, review
+from contract_builder.risks import SEVERITIES, SIDES
+from contract_builder.templates import ContractTemplate
 
 EXIT_BAD_INPUT = 2
 EXIT_PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE
 FORMATS = ("md", "html", "pdf", "docx")
+REVIEW_FORMATS = ("text", "json", "md", "pdf")
+EXIT_FINDINGS = 1  # `review --fail-on`: the contract has a finding that severe
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,12 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate an answers file against a template")
     check.add_argument("template", help="template id")
-    check.add_argument("--answers", type=Path, required=True, help="answers file (YAML or JSON)")
+    _answers_arguments(check)
     check.add_argument("--strict", action="store_true", help="also fail when required fields are blank")
 
     render = commands.add_parser("render", help="render a contract")
     render.add_argument("template", help="template id")
-    render.add_argument("--answers", type=Path, help="answers file (YAML or JSON); default: the template's defaults")
+    _answers_arguments(render)
     # --lang is the old spelling, kept so scripts written for it still work.
     render.add_argument("--edition", "--lang", dest="edition", choices=EDITIONS, default="bilingual",
                         help="edition (default: bilingual)")  # fmt: skip
@@ -75,7 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="PDF engine (default: wkhtmltopdf when installed, else WeasyPrint)",
     )
     render.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    review = commands.add_parser("review", help="review a contract for legal risks under PRC law")
+    review.add_argument("template", help="template id")
+    _answers_arguments(review)
+    review.add_argument("--edition", "--lang", dest="edition", choices=EDITIONS, default="bilingual",
+                        help="edition reviewed, and the memo's languages (default: bilingual)")  # fmt: skip
+    review.add_argument("--side", choices=SIDES[:2], help="review for one party: only what harms it (or both)")
+    review.add_argument("--format", choices=REVIEW_FORMATS, default="text",
+                        help="text (default), json, or the review memo as md or pdf")  # fmt: skip
+    review.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 if a finding is this severe or worse")
+    review.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     return parser
+
+
+def _answers_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--answers", type=Path, help="answers file (YAML or JSON); default: the template's defaults")
+    command.add_argument("--preset", help="start from this example answer set (see `schema`); --answers then overrides")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -187,9 +208,23 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def _raw_answers(template: ContractTemplate, args: argparse.Namespace) -> dict[str, Any]:
+    """The preset's answers (if any), then the answers file's on top, as dotted ids."""
+    raw: dict[str, Any] = {}
+    if args.preset:
+        raw.update(flatten(read_answers_file(template.example(args.preset).path)))
+    if args.answers:
+        raw.update(flatten(read_answers_file(args.answers)))
+    return raw
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     template = _template(args)
-    result = validate(template, read_answers_file(args.answers))
+    if not (args.answers or args.preset):
+        raise ContractBuilderError(
+            Bilingual(zh="请用 --answers 或 --preset 指定要检查的答案", en="give --answers or --preset to check")
+        )
+    result = validate(template, _raw_answers(template, args))
     for message in result.warnings:
         sys.stderr.write(f"contract-builder: warning: {message.text.get(args.ui_lang)}\n")
     if result.errors:
@@ -202,15 +237,93 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     template = _template(args)
-    raw = read_answers_file(args.answers) if args.answers else {}
-    result = validate(template, raw)
+    result = validate(template, _raw_answers(template, args))
     if result.errors:
         raise AnswersError(list(result.errors))
     document = assemble(template, result.answers, args.edition)
-    data = _render_format(document, args.format, args.pdf_engine, args.ui_lang)
+    _output(args, _render_format(document, args.format, args.pdf_engine, args.ui_lang))
+    return 0
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    template = _template(args)
+    result = validate(template, _raw_answers(template, args))
+    if result.errors:
+        raise AnswersError(list(result.errors))
+    findings = for_side(review(template, result.answers, args.edition), args.side)
+    if args.format == "json":
+        data = json.dumps(review_json(template, findings, args), ensure_ascii=False, indent=2, default=_json_value)
+        _output(args, (data + "\n").encode("utf-8"))
+    elif args.format == "text":
+        _output(args, review_text(template, findings, args.ui_lang).encode("utf-8"))
+    else:
+        from contract_builder.memo import review_memo
+
+        memo = review_memo(template, assemble(template, result.answers, args.edition), findings, args.side)
+        _output(args, _render_format(memo, args.format, "auto", args.ui_lang))
+    worst = min((SEVERITIES.index(f.severity) for f in findings), default=len(SEVERITIES))
+    if args.fail_on and worst <= SEVERITIES.index(args.fail_on):
+        return EXIT_FINDINGS
+    return 0
+
+
+def review_json(template: ContractTemplate, findings: Sequence[Finding], args: argparse.Namespace) -> dict[str, Any]:
+    """The findings as plain data: what `review --format json` prints."""
+
+    def both(text: Bilingual) -> dict[str, str]:
+        return {"zh": text.zh, "en": text.en}
+
+    return {
+        "template": template.id,
+        "version": template.version,
+        "edition": args.edition,
+        "side": args.side,
+        "counts": counts(findings),
+        "findings": [
+            {
+                "id": f.rule.id,
+                "severity": f.severity,
+                "title": both(f.rule.title),
+                "explanation": both(f.rule.explanation),
+                "basis": [
+                    {
+                        "law": c.law.id,
+                        "article": c.article,
+                        **{k: v for k, v in (("paragraph", c.paragraph), ("item", c.item), ("to", c.to)) if v},
+                        "text": {"zh": c.text("zh"), "en": c.text("en")},
+                    }
+                    for c in f.rule.basis
+                ],
+                "clauses": list(f.rule.clauses),
+                "side": f.rule.harms,
+                "fix": dict(f.rule.fix),
+            }
+            for f in findings
+        ],
+    }
+
+
+def review_text(template: ContractTemplate, findings: Sequence[Finding], lang: str) -> str:
+    """One block per finding, most serious first, in the interface language."""
+    tally = counts(findings)
+    names = {severity: SEVERITY_NAMES[severity].get(lang) for severity in SEVERITIES}
+    summary = pick(lang, "，", ", ").join(f"{names[s]} {tally[s]}" for s in SEVERITIES)
+    lines = [f"{template.title.get(lang)}{pick(lang, '：', ': ')}{summary}"]
+    for finding in findings:
+        rule = finding.rule
+        lines.append(f"[{names[rule.severity]}] {rule.id}: {rule.title.get(lang)}")
+        for citation in rule.basis:
+            lines.append(f"    {pick(lang, '依据', 'basis')}: {citation.text(lang)}")
+        if rule.fix:
+            lines.append(f"    {pick(lang, '修改', 'fix')}: {fix_description(template, rule, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def _output(args: argparse.Namespace, data: bytes) -> None:
+    """Write to -o FILE, or to stdout."""
     if args.output is None:
         _write_bytes(data)
-        return 0
+        return
     try:
         args.output.write_bytes(data)
     except OSError as error:
@@ -219,7 +332,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
                 zh=f"无法写入 {args.output}：{error.strerror}", en=f"cannot write {args.output}: {error.strerror}"
             )
         ) from None
-    return 0
 
 
 def _render_format(document: Document, output_format: str, engine: str, ui_lang: str) -> bytes:
@@ -241,7 +353,13 @@ def _render_format(document: Document, output_format: str, engine: str, ui_lang:
     return result.data
 
 
-_COMMANDS = {"templates": _cmd_templates, "schema": _cmd_schema, "check": _cmd_check, "render": _cmd_render}
+_COMMANDS = {
+    "templates": _cmd_templates,
+    "schema": _cmd_schema,
+    "check": _cmd_check,
+    "render": _cmd_render,
+    "review": _cmd_review,
+}
 
 
 if __name__ == "__main__":

@@ -70,3 +70,29 @@ def condition(source: str) -> Callable[..., Any]:
             raise TemplateError(f"template condition {source!r} failed: {error}") from None
 
     return evaluate
+
+
+@cache
+def conditions(sources: tuple[str, ...]) -> Callable[..., list[bool]]:
+    """Many conditions compiled into one template, evaluated in one render: what a review or
+    a validation asks on every change costs one Jinja context instead of one per condition.
+
+    A failure is traced to its own condition, so the error quotes the expression at fault.
+    """
+    body = "".join(f"{{% if ({source}) %}}1{{% else %}}0{{% endif %}}" for source in sources)
+    try:
+        template = clause_environment().from_string(body)
+    except TEMPLATE_RUNTIME_ERRORS:
+        for source in sources:
+            condition(source)  # raises the TemplateError that names the expression
+        raise
+
+    def evaluate(**context: Any) -> list[bool]:
+        try:
+            return [flag == "1" for flag in template.render(context)]
+        except TEMPLATE_RUNTIME_ERRORS:
+            for source in sources:
+                condition(source)(**context)
+            raise
+
+    return evaluate

@@ -109,34 +109,50 @@ _ONES = (
     "Fourteen Fifteen Sixteen Seventeen Eighteen Nineteen"
 ).split()
 _TENS = "_ _ Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety".split()
-_SCALES = ((10**9, "Billion"), (10**6, "Million"), (1000, "Thousand"), (100, "Hundred"))
+_SCALES = ((10**9, "Billion"), (10**6, "Million"), (1000, "Thousand"))
 
 
 def english_number(number: int) -> str:
-    """Spell a whole number in English, title case: 1,024 → `One Thousand Twenty-Four`."""
+    """Spell a whole number in English, title case, with "and" as British legal drafting writes
+    amounts: 120,000 → `One Hundred and Twenty Thousand`, 1,024 → `One Thousand and Twenty-Four`."""
     if number < 0:
         raise ValueError("english_number takes numbers of zero or more")
-    if number < 20:
-        return _ONES[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if number < 1000:
+        return _below_thousand(number)
+    parts = []
     for scale, name in _SCALES:
         if number >= scale:
-            head, rest = divmod(number, scale)
-            words = f"{english_number(head)} {name}"
-            return words + (f" {english_number(rest)}" if rest else "")
-    raise AssertionError("unreachable")
+            head, number = divmod(number, scale)
+            parts.append(f"{_below_thousand(head)} {name}")
+    if number:
+        parts.append(f"and {_below_hundred(number)}" if number < 100 else _below_thousand(number))
+    return " ".join(parts)
+
+
+def _below_thousand(number: int) -> str:
+    if number < 100:
+        return _below_hundred(number)
+    hundreds, rest = divmod(number, 100)
+    return f"{_ONES[hundreds]} Hundred" + (f" and {_below_hundred(rest)}" if rest else "")
+
+
+def _below_hundred(number: int) -> str:
+    if number < 20:
+        return _ONES[number]
+    tens, ones = divmod(number, 10)
+    return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
 
 
 def rmb_words(amount: Decimal | int | str) -> str:
-    """An amount in English words, as written beside figures: `Renminbi Ten Yuan and Five Fen Only`."""
+    """An amount in English words, as written beside figures: `Renminbi Ten Yuan and Five Fen Only`
+    (review section C: "and" inside each hundred, no "Zero Yuan" before fen alone)."""
     value = round_fen(amount)
     if value < 0:
         raise ValueError("rmb_words takes amounts of zero or more")
     yuan = int(value)
     fen = int((value - yuan) * 100)
-    words = f"Renminbi {english_number(yuan)} Yuan"
-    if fen:
-        words += f" and {english_number(fen)} Fen"
-    return words + " Only"
+    if yuan and fen:
+        return f"Renminbi {english_number(yuan)} Yuan and {english_number(fen)} Fen Only"
+    if fen:  # under one yuan: `Renminbi Fifty Fen Only`, never `Zero Yuan and Fifty Fen`
+        return f"Renminbi {english_number(fen)} Fen Only"
+    return f"Renminbi {english_number(yuan)} Yuan Only"

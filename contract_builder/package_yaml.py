@@ -14,12 +14,15 @@ import yaml
 from contract_builder.bilingual import LANGS, Bilingual
 from contract_builder.errors import TemplateError
 
+# libyaml's loader when PyYAML was built with it (the wheels are): a template's files load ~5× faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml(path: Path) -> Any:
     """A YAML file's contents, or TemplateError naming the file."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_LOADER)
     except FileNotFoundError:
         raise TemplateError(f"{path}: file not found") from None
     except yaml.YAMLError as error:

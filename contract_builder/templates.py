@@ -8,10 +8,9 @@ with the file and place, and not when some user picks a rare option.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,10 @@ from contract_builder.bilingual import LANGS, Bilingual
 from contract_builder.clause_files import ClauseSpec, ParagraphSpec, TextParser, check_condition
 from contract_builder.compiler import compile_document
 from contract_builder.document import depth_first
-from contract_builder.errors import TemplateError, UnknownExampleError, UnknownTemplateError
+from contract_builder.errors import TemplateError, UnknownExampleError
 from contract_builder.fields import Field
 from contract_builder.package_yaml import expect_keys, parse_bilingual, read_yaml
+from contract_builder.risks import RiskRule, parse_risks
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,10 @@ class ContractTemplate:
     file_name: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The whole contract as one template per language (see compiler.py).
     documents: Mapping[str, Template] = field(default_factory=dict)
+    # The review's rules (risks.py); review.py proves each one's trigger and fix.
+    risks: tuple[RiskRule, ...] = ()
+    # The example whose options are the recommended positions ("apply all recommended").
+    recommended: str | None = None
 
     @cached_property
     def clause_specs(self) -> Mapping[str, ClauseSpec]:
@@ -117,45 +121,25 @@ class ContractTemplate:
         )
 
 
-def templates_root() -> Path:
-    """Where template packages live: $CONTRACT_BUILDER_TEMPLATES, else the repository's templates/."""
-    configured = os.environ.get("CONTRACT_BUILDER_TEMPLATES")
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "templates"
-
-
-def available_templates(root: Path | None = None) -> list[str]:
-    """Ids of the template packages under `root`: every folder holding a manifest.yaml."""
-    root = root or templates_root()
-    return sorted(p.parent.name for p in root.glob("*/manifest.yaml"))
-
-
-def get_template(template_id: str, root: Path | None = None) -> ContractTemplate:
-    """Load a template by id from `root` (cached: loading compiles every clause text)."""
-    root = (root or templates_root()).resolve()
-    if template_id not in available_templates(root):
-        known = ", ".join(available_templates(root)) or "none"
-        raise UnknownTemplateError(
-            Bilingual(
-                zh=f"没有模板 {template_id!r}；可用模板：{known}", en=f"no template {template_id!r}; available: {known}"
-            )
-        )
-    return _load_cached(root / template_id)
-
-
-@cache
-def _load_cached(path: Path) -> ContractTemplate:
-    return load_template(path)
-
-
-def load_template(path: Path) -> ContractTemplate:
-    """Load and fully validate the template package in folder `path`."""
+def read_template(path: Path) -> ContractTemplate:
+    """Read and check the template package in folder `path` (catalog.py also proves its review rules)."""
     manifest = read_yaml(path / "manifest.yaml")
     where = f"{path.name}/manifest.yaml"
     expect_keys(
         manifest,
         where,
         required={"id", "version", "title", "governing_law", "description", "groups", "fields", "text"},
-        optional={"checks", "examples", "glossary", "default_changes", "open_groups", "file_name"},
+        optional={
+            "checks",
+            "examples",
+            "glossary",
+            "default_changes",
+            "open_groups",
+            "file_name",
+            "field_files",
+            "risks",
+            "recommended",
+        },
     )
     if manifest["id"] != path.name:
         raise TemplateError(f"{where}.id: {manifest['id']!r} must equal the folder name {path.name!r}")
@@ -163,7 +147,7 @@ def load_template(path: Path) -> ContractTemplate:
         str(key): parse_bilingual(value, f"{where}.groups.{key}")
         for key, value in _mapping(manifest, "groups", where).items()
     }
-    fields = _parse_fields(manifest["fields"], groups, where)
+    fields = _parse_fields(_field_entries(path, manifest, where), groups, where)
     parser = TextParser(path, fields)
     text = _mapping(manifest, "text", where)
     expect_keys(text, f"{where}.text", required={"front", "articles", "signature"}, optional=set())
@@ -203,7 +187,34 @@ def load_template(path: Path) -> ContractTemplate:
         default_changes=_parse_default_changes(manifest.get("default_changes"), fields, f"{where}.default_changes"),
         documents={lang: compile_document(front, clauses, signature, lang) for lang in LANGS},
         file_name=_parse_file_name(manifest.get("file_name"), fields, f"{where}.file_name"),
+        risks=parse_risks(path, manifest, fields, frozenset(spec.id for spec in depth_first(clauses))),
+        recommended=_parse_recommended(manifest.get("recommended"), manifest.get("examples") or (), where),
     )
+
+
+def _field_entries(path: Path, manifest: Mapping[str, Any], where: str) -> list[tuple[str, Any]]:
+    """The manifest's `fields`, then each of `field_files` in order: (where, raw field) pairs.
+
+    A long template keeps its fields in several files, one per part of the contract."""
+    entries: list[tuple[str, Any]] = []
+    sources: list[tuple[str, Any]] = [(f"{where}.fields", manifest["fields"])]
+    names = manifest.get("field_files") or []
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise TemplateError(f"{where}.field_files: expected a list of file names")
+    sources += [(f"{path.name}/{name}", read_yaml(path / name)) for name in names]
+    for source_where, raw in sources:
+        if not isinstance(raw, list):
+            raise TemplateError(f"{source_where}: expected a list of fields")
+        entries += [(f"{source_where}[{index}]", item) for index, item in enumerate(raw)]
+    return entries
+
+
+def _parse_recommended(raw: Any, examples: Any, where: str) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or raw not in {e.get("id") for e in examples if isinstance(e, Mapping)}:
+        raise TemplateError(f"{where}.recommended: {raw!r} is not the id of one of the examples")
+    return raw
 
 
 def _parse_open_groups(raw: Any, groups: Mapping[str, Bilingual], where: str) -> frozenset[str]:
@@ -232,16 +243,16 @@ def _mapping(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
     return value
 
 
-def _parse_fields(raw: Any, groups: Mapping[str, Bilingual], where: str) -> dict[str, Field]:
-    if not isinstance(raw, list) or not raw:
+def _parse_fields(entries: list[tuple[str, Any]], groups: Mapping[str, Bilingual], where: str) -> dict[str, Field]:
+    if not entries:
         raise TemplateError(f"{where}.fields: expected a list of fields")
     fields: dict[str, Field] = {}
-    for index, item in enumerate(raw):
-        parsed = Field.parse(item, f"{where}.fields[{index}]")
+    for item_where, item in entries:
+        parsed = Field.parse(item, item_where)
         if parsed.id in fields:
-            raise TemplateError(f"{where}.fields[{index}]: duplicate id {parsed.id}")
+            raise TemplateError(f"{item_where}: duplicate id {parsed.id}")
         if parsed.group not in groups:
-            raise TemplateError(f"{where}.fields[{index}] ({parsed.id}).group: {parsed.group!r} is not in groups")
+            raise TemplateError(f"{item_where} ({parsed.id}).group: {parsed.group!r} is not in groups")
         fields[parsed.id] = parsed
     # party_a.name and party_a.name.first cannot both be answers: nesting would be ambiguous.
     for field_id in fields:

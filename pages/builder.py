@@ -9,11 +9,11 @@ import streamlit as st
 from contract_builder.answers import dump_answers
 from contract_builder.assembly import assemble
 from contract_builder.bilingual import EDITIONS, pick
+from contract_builder.catalog import available_templates
 from contract_builder.changes import changes_from_standard
 from contract_builder.filenames import download_name
 from contract_builder.share import to_query
-from contract_builder.templates import available_templates
-from webapp import downloads, narrow, preview, state
+from webapp import downloads, narrow, preview, review_panel, state
 from webapp.form import field_widget
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
@@ -117,6 +117,9 @@ with preview_column:
     st.caption(summary)
 
     downloads.offer(template, answers, document, lang, blocked=bool(validation.errors))
+    findings = review_panel.findings_for(template, answers, edition)
+    pane = f"st-key-{preview.PANE}"
+    review_panel.show(template, answers, document, findings, lang, pane, blocked=bool(validation.errors))
     preview.show(document, changes, lang, invalid=frozenset(message.field for message in validation.errors))
 
 # Share and save sit under the form: the preview column stays in view beside it (webapp.preview).

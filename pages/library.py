@@ -6,8 +6,8 @@ from html import escape
 
 import streamlit as st
 
+from contract_builder.catalog import available_templates
 from contract_builder.library import library
-from contract_builder.templates import available_templates
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
 from webapp.strings import text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,16 +18,12 @@ from hypothesis import strategies as st
 from contract_builder.answers import applicable, require_valid, validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
+from contract_builder.catalog import available_templates, get_template, load_template, templates_root
+from contract_builder.cli import main
 from contract_builder.document import Document
 from contract_builder.fields import Field
 from contract_builder.render.markdown import render_markdown
-from contract_builder.templates import (
-    ContractTemplate,
-    available_templates,
-    get_template,
-    load_template,
-    templates_root,
-)
+from contract_builder.templates import ContractTemplate
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -135,7 +132,7 @@ MARKUP = "$x^2$ :red[danger] [link](http://x.cn) a -> b <b>bold</b> **b** {{ 7*7
 typed_text = st.text(
     alphabet=st.characters(
         blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"),
-        blacklist_characters="\ufffd\ufffe\uffff",
+        blacklist_characters="\ufffd\ufffe\uffff" + "".join(map(chr, range(0xFDD0, 0xFDF0))),
     ),
     min_size=1,
     max_size=40,
@@ -160,6 +157,10 @@ def _value_for(field: Field) -> st.SearchStrategy[Any]:
     if field.kind == "date":
         return st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
     return st.none() | typed_text
+
+
+# What a unified social credit code is made of (GB 32100): digits and capitals but I, O, S, V, Z.
+CREDIT_CODE_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 def answers(template: ContractTemplate | None = None) -> st.SearchStrategy[dict[str, Any]]:
@@ -189,6 +190,42 @@ def answers(template: ContractTemplate | None = None) -> st.SearchStrategy[dict[
             raw["term.end"] = start + dt.timedelta(days=365)
         if raw.get("signing.counterparts") is not None:
             raw["signing.counterparts"] = max(2, raw["signing.counterparts"] - raw["signing.counterparts"] % 2)
+            if raw.get("signing.party_a_copies") is not None and raw.get("signing.party_b_copies") is not None:
+                copies = draw(st.integers(1, raw["signing.counterparts"] - 1))
+                raw["signing.party_a_copies"] = copies
+                raw["signing.party_b_copies"] = raw["signing.counterparts"] - copies
+        for party in ("party_a", "party_b"):
+            if raw.get(f"{party}.credit_code") is not None:
+                raw[f"{party}.credit_code"] = draw(st.text(CREDIT_CODE_CHARACTERS, min_size=18, max_size=18))
         return raw
 
     return _answers()
+
+
+# --- The CLI in process ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one in-process run left behind, shaped like subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Outcome]:
+    """run(*argv): `main(argv)` in this process, its exit status and what it wrote."""
+    monkeypatch.chdir(REPO)  # where the console script runs in run_script
+
+    def _run(*args: str) -> Outcome:
+        capsysbinary.readouterr()
+        try:
+            status = main(list(args))
+        except SystemExit as exit_:  # argparse: --help and usage mistakes
+            status = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+        out, err = capsysbinary.readouterr()
+        return Outcome(status, out.decode("utf-8"), err.decode("utf-8"))
+
+    return _run

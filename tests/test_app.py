@@ -14,8 +14,9 @@ from conftest import DATA, MARKUP, REPO, example_answers
 from streamlit.testing.v1 import AppTest
 
 from contract_builder.answers import require_valid
+from contract_builder.catalog import templates_root
 from contract_builder.share import to_query
-from contract_builder.templates import ContractTemplate, templates_root
+from contract_builder.templates import ContractTemplate
 
 K = "customer_service:"  # widget keys are <template id>:<field id>
 

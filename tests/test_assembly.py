@@ -11,9 +11,9 @@ from conftest import DATA
 
 from contract_builder.answers import require_valid
 from contract_builder.assembly import assemble
+from contract_builder.catalog import load_template
 from contract_builder.document import Document, plain
 from contract_builder.errors import TemplateError
-from contract_builder.templates import load_template
 
 
 def headings(document: Document, lang: str) -> list[str]:
@@ -123,7 +123,7 @@ def test_counterparts_in_words(build: Callable[..., Document]) -> None:
 def test_money_prints_figures_and_capitals(build: Callable[..., Document]) -> None:
     document = build({"fee.monthly": 10005})
     assert "每月人民币10,005.00元（大写壹万零伍元整）" in text(document, "zh")
-    assert "RMB 10,005.00 per month (in words: Renminbi Ten Thousand Five Yuan Only)" in text(document, "en")
+    assert "RMB 10,005.00 per month (in words: Renminbi Ten Thousand and Five Yuan Only)" in text(document, "en")
 
 
 def test_blank_values_print_as_lines_never_none(build: Callable[..., Document]) -> None:

@@ -11,14 +11,12 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO, example_answers
+from conftest import DATA, REPO, Outcome, example_answers
 
-from contract_builder.cli import main
-from contract_builder.templates import get_template
+from contract_builder.catalog import get_template
 
 SCRIPT = Path(sys.executable).with_name("contract-builder")
 
@@ -29,32 +27,6 @@ def run_script(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(SCRIPT), *args], capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=60, check=False
     )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one in-process run left behind, shaped like subprocess.CompletedProcess."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Outcome]:
-    """run(*argv): `main(argv)` in this process, its exit status and what it wrote."""
-    monkeypatch.chdir(REPO)  # where the console script runs in run_script
-
-    def _run(*args: str) -> Outcome:
-        capsysbinary.readouterr()
-        try:
-            status = main(list(args))
-        except SystemExit as exit_:  # argparse: --help and usage mistakes
-            status = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
-        out, err = capsysbinary.readouterr()
-        return Outcome(status, out.decode("utf-8"), err.decode("utf-8"))
-
-    return _run
 
 
 def assert_bad_input(result: Outcome | subprocess.CompletedProcess[str], *fragments: str) -> None:

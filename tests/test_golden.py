@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import GOLDEN, all_examples, example_answers
 
+from contract_builder.catalog import available_templates
 from contract_builder.document import Document
 from contract_builder.render.html import render_html_document
-from contract_builder.templates import available_templates
 
 EDITIONS = ("zh", "en", "bilingual", "parallel")
 CASES = [(tid, "default") for tid in available_templates()] + all_examples()

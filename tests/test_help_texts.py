@@ -6,8 +6,8 @@ import pytest
 
 from contract_builder.answers import require_valid
 from contract_builder.assembly import assemble
+from contract_builder.catalog import available_templates, get_template
 from contract_builder.render.markdown import render_markdown
-from contract_builder.templates import available_templates, get_template
 
 OPTIONS = [
     (template_id, field.id)

@@ -71,11 +71,13 @@ def test_figure(amount: str, text: str) -> None:
         (13, "Thirteen"),
         (45, "Forty-Five"),
         (100, "One Hundred"),
-        (1024, "One Thousand Twenty-Four"),
+        (1024, "One Thousand and Twenty-Four"),
         (1_000_000, "One Million"),
-        (120_000, "One Hundred Twenty Thousand"),
-        (999_999_999_999, "Nine Hundred Ninety-Nine Billion Nine Hundred Ninety-Nine Million Nine Hundred "
-         "Ninety-Nine Thousand Nine Hundred Ninety-Nine"),
+        (120_000, "One Hundred and Twenty Thousand"),
+        (120_000_050, "One Hundred and Twenty Million and Fifty"),
+        (1_001_100, "One Million One Thousand One Hundred"),
+        (999_999_999_999, "Nine Hundred and Ninety-Nine Billion Nine Hundred and Ninety-Nine Million Nine Hundred "
+         "and Ninety-Nine Thousand Nine Hundred and Ninety-Nine"),
     ],
 )  # fmt: skip
 def test_english_number(number: int, words: str) -> None:
@@ -84,7 +86,10 @@ def test_english_number(number: int, words: str) -> None:
 
 def test_rmb_words() -> None:
     assert rmb_words(Decimal("58000")) == "Renminbi Fifty-Eight Thousand Yuan Only"
-    assert rmb_words(Decimal("1680.32")) == "Renminbi One Thousand Six Hundred Eighty Yuan and Thirty-Two Fen Only"
+    assert rmb_words(Decimal("1680.32")) == "Renminbi One Thousand Six Hundred and Eighty Yuan and Thirty-Two Fen Only"
+    assert rmb_words(Decimal("120000.5")) == "Renminbi One Hundred and Twenty Thousand Yuan and Fifty Fen Only"
+    assert rmb_words(Decimal("0.50")) == "Renminbi Fifty Fen Only"
+    assert rmb_words(Decimal("0")) == "Renminbi Zero Yuan Only"
 
 
 _DIGITS = dict(zip("零壹贰叁肆伍陆柒捌玖", range(10), strict=True))

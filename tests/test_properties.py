@@ -15,13 +15,14 @@ from markdown_readers import commonmark_html, python_markdown_html, visible_text
 
 from contract_builder.answers import validate
 from contract_builder.assembly import assemble
+from contract_builder.catalog import get_template
 from contract_builder.document import Clause, Document, plain
 from contract_builder.fields import Field
 from contract_builder.numbering import label_en, label_zh
 from contract_builder.render.docx import render_docx
 from contract_builder.render.html import render_html_document, render_html_fragment
 from contract_builder.render.markdown import render_markdown
-from contract_builder.templates import ContractTemplate, get_template
+from contract_builder.templates import ContractTemplate
 
 TEMPLATE = get_template("customer_service")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,8 +15,8 @@ from pathlib import Path
 import zhconv
 import zhconv.zhconv
 
+from contract_builder.catalog import get_template
 from contract_builder.document import Document, plain
-from contract_builder.templates import get_template
 
 SEED = get_template("customer_service").path / "source" / "seed.txt"
 _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")

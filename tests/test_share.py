@@ -13,8 +13,9 @@ from conftest import DATA, answers, example_answers
 from hypothesis import given, settings
 
 from contract_builder.answers import require_valid, validate
+from contract_builder.catalog import load_template
 from contract_builder.share import encode_value, from_query, to_query
-from contract_builder.templates import ContractTemplate, load_template
+from contract_builder.templates import ContractTemplate
 
 
 def test_only_non_defaults_travel(template: ContractTemplate) -> None:

@@ -11,10 +11,10 @@ from conftest import DATA
 from contract_builder.answers import require_valid, validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
+from contract_builder.catalog import available_templates, get_template, load_template, templates_root
 from contract_builder.cli import main
 from contract_builder.errors import TemplateError, UnknownTemplateError
 from contract_builder.render.markdown import render_markdown
-from contract_builder.templates import available_templates, get_template, load_template, templates_root
 
 BROKEN = sorted(path for path in (DATA / "broken").iterdir() if path.is_dir())
 

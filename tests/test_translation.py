@@ -8,13 +8,34 @@ from collections.abc import Callable
 import pytest
 from conftest import all_examples, example_answers
 
+from contract_builder.catalog import get_template
 from contract_builder.document import Document, Line
-from contract_builder.templates import GlossaryTerm, get_template
+from contract_builder.templates import GlossaryTerm
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 CASES = [("customer_service", "default"), *all_examples()]
 # Options that add clauses the examples do not all switch on.
-EVERYTHING_ON = {"privacy.pipl": True, "sla.schedule": True, "liability.cap": "capped", "fee.tax": "exclusive"}
+# Every optional clause on, with the alternatives the Recommended example does not take.
+EVERYTHING_ON = {
+    "privacy.pipl": True,
+    "privacy.dpa": True,
+    "privacy.categories": ["contact", "id_numbers", "financial", "health", "location"],
+    "sla.schedule": True,
+    "sla.kpi": True,
+    "liability.cap": "capped",
+    "fee.tax": "exclusive",
+    "fee.model": "fixed_plus_bonus",
+    "personnel.compliance": True,
+    "ip.ownership": True,
+    "compliance.warranties": True,
+    "compliance.anti_bribery": True,
+    "insurance.required": True,
+    "non_solicitation.enabled": True,
+    "termination.exit": True,
+    "dispute.method": "court_party_a",
+    "dispute.scope": "all",
+    "language.prevails": "equal",
+}
 
 
 def template_words(line: Line) -> str:

@@ -92,7 +92,7 @@ def offer(template: ContractTemplate, answers: Answers, document: Document, lang
         )
         if clicked:
             with st.spinner(text(f"making_{extension}", lang)):
-                fresh = _make(extension, document, chosen, fingerprints[extension])
+                fresh = make(extension, document, chosen, fingerprints[extension])
             st.session_state[MADE + extension] = fresh
             if fresh.data is not None:
                 _download(slot, template, answers, edition, extension, fresh.data, lang)
@@ -120,7 +120,7 @@ def _download(
     )
 
 
-def _make(extension: str, document: Document, engine: str, fingerprint: str) -> Made:
+def make(extension: str, document: Document, engine: str, fingerprint: str) -> Made:
     """Make the Word file or the PDF; a failure is kept as the message to show, and logged."""
     try:
         if extension == "docx":

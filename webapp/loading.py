@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from contract_builder.templates import ContractTemplate, get_template
+from contract_builder.catalog import get_template
+from contract_builder.templates import ContractTemplate
 
 
 @st.cache_resource(show_spinner=False)

@@ -26,7 +26,7 @@ PANE = "preview_pane"
 # The column holding the pane stays in view while the form scrolls; the pane scrolls on its own.
 _STYLE = f"""<style>
 div[data-testid="stColumn"]:has(.st-key-{PANE}) {{ position: sticky; top: 3.75rem; align-self: flex-start; }}
-.st-key-{PANE} {{ max-height: calc(100vh - 20rem); overflow-y: auto; padding-right: 0.5rem; }}
+.st-key-{PANE} {{ max-height: calc(100vh - 23rem); overflow-y: auto; padding-right: 0.5rem; }}
 .cb-flash {{ animation: cb-flash 2.5s ease-out; }}
 @keyframes cb-flash {{ from {{ background: #ffe08a; }} to {{ background: transparent; }} }}
 .cb-changes a {{ margin-right: 0.8rem; white-space: nowrap; }}

@@ -128,11 +128,13 @@ class _Writer:
             self.out.append(self.group(self.pending))
             self.pending = []
         signature = self.signature(document.signature)
-        last = self.out.pop() if self.paged and self.out else ""
+        # A document without signatures (a review memo) has no closing block to keep together.
+        closing = self.paged and bool(document.signature)
+        last = self.out.pop() if closing and self.out else ""
         main = "\n".join(self.out)
         if self.parallel:
             main = f'<table class="parallel">\n{main}\n</table>'
-        if not self.paged:
+        if not closing:
             return main + "\n" + signature
         no_text = self.group(
             [self.cells("p", "no-text-below", {lang: escape(NO_TEXT_BELOW.get(lang)) for lang in self.langs})]

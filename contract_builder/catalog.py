@@ -1,0 +1,54 @@
+"""Where templates are found, loaded once, and proved: the door every shell opens a template by.
+
+Loading reads and checks a package (templates.py), then proves its review rules
+against real answers (review.py), which needs validation: so finding and caching
+templates comes after both, here.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from contract_builder.bilingual import Bilingual
+from contract_builder.errors import UnknownTemplateError
+from contract_builder.review import prove_rules
+from contract_builder.templates import ContractTemplate, read_template
+
+
+def templates_root() -> Path:
+    """Where template packages live: $CONTRACT_BUILDER_TEMPLATES, else the repository's templates/."""
+    configured = os.environ.get("CONTRACT_BUILDER_TEMPLATES")
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "templates"
+
+
+def available_templates(root: Path | None = None) -> list[str]:
+    """Ids of the template packages under `root`: every folder holding a manifest.yaml."""
+    root = root or templates_root()
+    return sorted(p.parent.name for p in root.glob("*/manifest.yaml"))
+
+
+def get_template(template_id: str, root: Path | None = None) -> ContractTemplate:
+    """Load a template by id from `root` (cached: loading compiles every clause text)."""
+    root = (root or templates_root()).resolve()
+    if template_id not in available_templates(root):
+        known = ", ".join(available_templates(root)) or "none"
+        raise UnknownTemplateError(
+            Bilingual(
+                zh=f"没有模板 {template_id!r}；可用模板：{known}", en=f"no template {template_id!r}; available: {known}"
+            )
+        )
+    return _load_cached(root / template_id)
+
+
+@cache
+def _load_cached(path: Path) -> ContractTemplate:
+    return load_template(path)
+
+
+def load_template(path: Path) -> ContractTemplate:
+    """Load and fully validate the template package in folder `path`, review rules included."""
+    template = read_template(path)
+    prove_rules(template)
+    return template

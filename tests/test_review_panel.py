@@ -1,0 +1,112 @@
+"""The review panel in the app (AppTest): counts, a side, one-click fixes, apply all, undo, the memo."""
+
+from __future__ import annotations
+
+from conftest import REPO
+from streamlit.testing.v1 import AppTest
+
+K = "customer_service:"
+
+
+def start(**params: str) -> AppTest:
+    """The builder with the review panel open (it draws its findings only while open)."""
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.session_state["review_panel"] = True
+    return app.run()
+
+
+def panel_title(app: AppTest) -> str:
+    (title,) = [e.label for e in app.expander if e.label.startswith(("风险提示", "Review"))]
+    return title
+
+
+def finding_ids(app: AppTest) -> set[str]:
+    return {button.key.removeprefix("fix_") for button in app.button if (button.key or "").startswith("fix_")}
+
+
+def preview(app: AppTest) -> str:
+    (fragment,) = [element.proto.body for element in app.html if "cb-contract" in element.proto.body]
+    return fragment
+
+
+def test_the_panel_counts_the_seeds_risks_per_severity_in_the_interface_language() -> None:
+    app = start()
+    assert not app.exception
+    assert panel_title(app) == "风险提示\u3000高 3 · 中 5 · 低 7"
+    assert {"stacked_damages", "labour_dispatch", "pi_clause_missing"} <= finding_ids(app)
+    assert any("《中华人民共和国民法典》第五百八十五条" in caption.value for caption in app.caption)
+    app.button_group(key="ui_switch").set_value("en").run()
+    assert panel_title(app).startswith("Review\u3000High 3 · Medium 5")
+    assert any("Civil Code of the People's Republic of China, Article 585" in c.value for c in app.caption)
+
+
+def test_the_clauses_a_finding_concerns_are_marked_in_the_preview_while_the_panel_is_open() -> None:
+    app = start()
+    styles = "".join(element.proto.body for element in app.html if '[data-id^="' in element.proto.body)
+    assert '[data-id^="b_delay."]' in styles and "#c62828" in styles  # stacked damages: high, red
+    assert '[data-id^="notices."]' in styles and "#9e9e9e" in styles  # notices: low, grey
+    app.session_state["review_panel"] = False
+    app.run()
+    assert not any('[data-id^="' in element.proto.body for element in app.html)
+    assert not [b for b in app.button if (b.key or "").startswith("fix_")]  # closed: nothing drawn inside
+
+
+def test_a_fix_sets_its_answers_the_preview_and_the_link_follow_and_undo_takes_it_back() -> None:
+    app = start()
+    assert "双方在履行本协议过程中如发生争议" in preview(app)
+    app.button(key="fix_dispute_scope_narrow").click().run()
+    assert not app.exception
+    assert app.sidebar.selectbox(key=K + "dispute.scope").value == "all"
+    assert "dispute_scope_narrow" not in finding_ids(app)
+    assert "凡因本协议引起的或与本协议有关的任何争议" in preview(app)
+    assert app.query_params["dispute.scope"] == ["all"] or app.query_params["dispute.scope"] == "all"
+    assert panel_title(app) == "风险提示\u3000高 3 · 中 4 · 低 7"
+    app.sidebar.button(key="undo").click().run()
+    assert app.sidebar.selectbox(key=K + "dispute.scope").value == "seed"
+    assert "dispute_scope_narrow" in finding_ids(app)
+
+
+def test_a_fix_keeps_what_the_user_typed_in_fields_it_switches_off() -> None:
+    app = start()
+    app.sidebar.selectbox(key=K + "dispute.method").set_value("arbitration").run()
+    app.sidebar.selectbox(key=K + "dispute.institution").set_value("other").run()
+    app.text_input(key=K + "dispute.institution_name").input("北京仲裁委员会或者人民法院").run()
+    app.text_input(key=K + "dispute.seat").input("北京").run()
+    assert "arbitration_or_court" in finding_ids(app)
+    app.button(key="fix_arbitration_or_court").click().run()
+    assert app.sidebar.selectbox(key=K + "dispute.institution").value == "cietac"
+    assert "中国国际经济贸易仲裁委员会" in preview(app)
+    # The typed name is not in the contract any more, but its greyed-out field still holds it.
+    assert "北京仲裁委员会或者人民法院" not in preview(app)
+    assert app.text_input(key=K + "dispute.institution_name").value == "北京仲裁委员会或者人民法院"
+
+
+def test_acting_for_a_party_shows_what_harms_it() -> None:
+    app = start()
+    everything = finding_ids(app)
+    app.button_group(key="review_side").set_value("party_b").run()
+    for_b = finding_ids(app)
+    assert "pi_clause_missing" not in for_b and "liability_uncapped" in for_b and for_b < everything
+    app.button_group(key="review_side").set_value("party_a").run()
+    assert "pi_clause_missing" in finding_ids(app) and "liability_uncapped" not in finding_ids(app)
+
+
+def test_apply_all_recommended_leaves_no_high_or_medium_risk_and_keeps_the_parties() -> None:
+    app = start()
+    app.text_input(key=K + "party_a.name").input("上海禾风电子商务有限公司").run()
+    app.button(key="apply_all").click().run()
+    assert not app.exception
+    title = panel_title(app)
+    assert "高 0 · 中 0" in title, title
+    assert app.text_input(key=K + "party_a.name").value == "上海禾风电子商务有限公司"
+    assert app.sidebar.toggle(key=K + "personnel.compliance").value is True
+    app.sidebar.button(key="undo").click().run()
+    assert "高 3" in panel_title(app)
+
+
+def test_the_memo_downloads_as_markdown_with_the_findings() -> None:
+    app = start()
+    (memo,) = [b for b in app.get("download_button") if b.proto.label.startswith("审阅意见")]
+    assert memo.proto.label == "审阅意见（Markdown）"

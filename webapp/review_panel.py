@@ -1,0 +1,201 @@
+"""The review panel beside the preview: what the legal review finds, why, where, and a click that fixes it.
+
+The review runs on every change (contract_builder.review: one Jinja render for
+all rules). Findings can be seen for one side ("I act for Party A"), the clauses
+they concern are marked in the preview, and a fix sets only the answers it
+names, through the same session state as typing, so undo, the share link and
+the preview follow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from html import escape
+
+import streamlit as st
+
+from contract_builder.answers import Answers
+from contract_builder.bilingual import pick
+from contract_builder.document import Document, depth_first
+from contract_builder.filenames import download_name
+from contract_builder.memo import review_memo
+from contract_builder.numbering import reference_en, reference_zh
+from contract_builder.render.markdown import render_markdown
+from contract_builder.review import SIDE_NAMES, Finding, counts, fix_description, for_side, recommended_options, review
+from contract_builder.risks import RiskRule
+from contract_builder.templates import ContractTemplate
+from webapp import state
+from webapp.downloads import MADE, Made, make
+from webapp.strings import text
+
+SIDE = "review_side"
+PANEL = "review_panel"
+TOAST = "_review_toast"
+_COLOURS = {"high": "#c62828", "medium": "#ef6c00", "low": "#9e9e9e"}
+_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
+
+# Scroll the preview pane to a clause's first paragraph and flash it.
+_SCRIPT = """<script>
+document.querySelectorAll('.cb-review a[data-clause]').forEach((link) => {
+  link.onclick = (event) => {
+    event.preventDefault();
+    const pane = document.querySelector('.%s');
+    const target = pane && pane.querySelector('[data-id^="' + link.dataset.clause + '."]');
+    if (!target) return;
+    pane.scrollTop += target.getBoundingClientRect().top - pane.getBoundingClientRect().top - pane.clientHeight / 3;
+    target.classList.add('cb-flash');
+    setTimeout(() => target.classList.remove('cb-flash'), 2600);
+  };
+});
+</script>"""
+
+
+def findings_for(template: ContractTemplate, answers: Answers, edition: str) -> tuple[Finding, ...]:
+    """The findings for the side the user acts for (all of them when neutral)."""
+    side = st.session_state.get(SIDE, "neutral")
+    return for_side(review(template, answers, edition), None if side == "neutral" else side)
+
+
+def highlight_style(template: ContractTemplate, findings: tuple[Finding, ...], pane_class: str) -> str:
+    """CSS marking, in the preview, each paragraph of a clause a finding concerns (its worst severity)."""
+    worst: dict[str, str] = {}
+    for finding in reversed(findings):  # most serious last, so it wins
+        for clause_id in finding.rule.clauses:
+            for clause in depth_first((template.clause_specs[clause_id],)):
+                worst[clause.id] = finding.severity
+    rules = [
+        f'.{pane_class} [data-id^="{clause_id}."] {{ border-left: 3px solid {_COLOURS[severity]}; padding-left: 6px; }}'
+        for clause_id, severity in worst.items()
+    ]
+    return "<style>" + "\n".join(rules) + "</style>" if rules else ""
+
+
+def show(
+    template: ContractTemplate,
+    answers: Answers,
+    document: Document,
+    findings: tuple[Finding, ...],
+    lang: str,
+    pane_class: str,
+    blocked: bool,
+) -> None:
+    """The panel: counts in its title, the side switch, each finding with its fix, the memo downloads."""
+    toast = st.session_state.pop(TOAST, None)
+    if toast:
+        st.toast(toast, icon=":material/check:")
+    tally = counts(findings)
+    title = f"{text('review', lang)}　{text('review_counts', lang).format(**tally)}"
+    icon = _ICONS["high"] if tally["high"] else _ICONS["medium"] if tally["medium"] else ":material/check_circle:"
+    # Drawn only while open: some 15 findings of six elements each would otherwise ride
+    # along on every rerun, unseen.
+    panel = st.expander(title, icon=icon, key=PANEL, on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
+        if findings:
+            st.html(highlight_style(template, findings, pane_class))
+        st.caption(text("review_help", lang))
+        sides = ("neutral", "party_a", "party_b")
+        side_column, all_column = st.columns([3, 2])
+        side_column.segmented_control(
+            text("review_side", lang), sides, key=SIDE, default="neutral", format_func=lambda s: text(f"side_{s}", lang)
+        )
+        all_column.button(text("apply_all", lang), key="apply_all", help=text("apply_all_help", lang),
+                          on_click=_apply_all, args=(template,), disabled=template.recommended is None,
+                          icon=":material/auto_fix_high:", use_container_width=True)  # fmt: skip
+        if not findings:
+            st.success(text("review_none", lang))
+        for finding in findings:
+            _finding(template, document, finding, lang)
+        _memo(template, answers, document, findings, lang, blocked)
+        st.html(_SCRIPT % pane_class, unsafe_allow_javascript=True)
+
+
+def _finding(template: ContractTemplate, document: Document, finding: Finding, lang: str) -> None:
+    rule = finding.rule
+    with st.container(border=True, key=f"finding_{rule.id}"):
+        harms = SIDE_NAMES[rule.harms].get(lang)
+        st.markdown(
+            f"<span style='color:{_COLOURS[rule.severity]}'>●</span> **{escape(rule.title.get(lang))}**",
+            unsafe_allow_html=True,
+        )
+        st.caption(f"{text('review_harms', lang)}{pick(lang, '：', ': ')}{harms}")
+        st.write(rule.explanation.get(lang))
+        if rule.basis:
+            cited = pick(lang, "；", "; ").join(citation.text(lang) for citation in rule.basis)
+            st.caption(f"{text('review_basis', lang)}{pick(lang, '：', ': ')}{cited}")
+        links = _clause_links(document, rule, lang)
+        if links:
+            label = escape(text("review_clauses", lang)) + pick(lang, "：", ": ")
+            st.html(f'<div class="cb-review cb-changes"><small>{label}</small>{links}</div>')
+        if rule.fix:
+            st.caption(f"{text('review_fix', lang)}{pick(lang, '：', ': ')}{fix_description(template, rule, lang)}")
+            st.button(text("apply_fix", lang), key=f"fix_{rule.id}", on_click=_apply_fix, args=(template, rule),
+                      icon=":material/build:", type="primary" if rule.severity == "high" else "secondary")  # fmt: skip
+
+
+def _clause_links(document: Document, rule: RiskRule, lang: str) -> str:
+    paths = {clause.id: clause.path for clause in document.walk()}
+    reference = reference_zh if lang == "zh" else reference_en
+    return " ".join(
+        f'<a href="#" data-clause="{escape(clause_id)}">{escape(reference(paths[clause_id]))}</a>'
+        for clause_id in rule.clauses
+        if clause_id in paths
+    )
+
+
+def _set(template: ContractTemplate, values: dict) -> None:
+    """Put answers into their widgets, as typing would (undo and the link follow on the rerun)."""
+    for field_id, value in values.items():
+        st.session_state[state.key(template, field_id)] = state.widget_value(template.fields[field_id], value)
+
+
+def _apply_fix(template: ContractTemplate, rule: RiskRule) -> None:
+    """Callback: set exactly the answers the rule's fix names."""
+    _set(template, dict(rule.fix))
+    lang = st.session_state.get("ui", "zh")
+    st.session_state[TOAST] = text("fix_applied", lang).format(what=fix_description(template, rule, lang))
+
+
+def _apply_all(template: ContractTemplate) -> None:
+    """Callback: every option at its recommended position, then every fix still offered."""
+    _set(template, recommended_options(template))
+    result, _ = state.current(template)
+    edition = st.session_state.get("edition", "bilingual")
+    for finding in review(template, result.answers, edition):
+        _set(template, dict(finding.rule.fix))
+    st.session_state[TOAST] = text("all_applied", st.session_state.get("ui", "zh"))
+
+
+def _memo(
+    template: ContractTemplate,
+    answers: Answers,
+    document: Document,
+    findings: tuple[Finding, ...],
+    lang: str,
+    blocked: bool,
+) -> None:
+    """The review memo: Markdown at once, PDF made on a click (as the contract's downloads)."""
+    side = st.session_state.get(SIDE, "neutral")
+    memo = review_memo(template, document, findings, None if side == "neutral" else side)
+    markdown = render_markdown(memo)
+    name = f"{text('memo_file', lang)}_" + download_name(template, answers, document.edition, "md")
+    md_column, pdf_column = st.columns(2)
+    md_column.download_button(text("memo_md", lang), data=markdown.encode("utf-8"), file_name=name,
+                              mime="text/markdown", on_click="ignore", key="memo_md", disabled=blocked,
+                              icon=":material/download:", use_container_width=True)  # fmt: skip
+    fingerprint = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+    made = st.session_state.get(MADE + "memo")
+    slot = pdf_column.empty()
+    if not (isinstance(made, Made) and made.fingerprint == fingerprint and made.data is not None):
+        if slot.button(text("make_memo_pdf", lang), key="make_memo_pdf", disabled=blocked, icon=":material/build:",
+                       use_container_width=True):  # fmt: skip
+            with st.spinner(text("making_pdf", lang)):
+                made = st.session_state[MADE + "memo"] = make("pdf", memo, "wkhtmltopdf", fingerprint)
+    if isinstance(made, Made) and made.fingerprint == fingerprint:
+        if made.data is not None:
+            slot.download_button(text("memo_pdf", lang), data=made.data, file_name=name[:-3] + ".pdf",
+                                 mime="application/pdf", on_click="ignore", key="memo_pdf",
+                                 icon=":material/download:", use_container_width=True)  # fmt: skip
+        elif made.error is not None:
+            st.error(f"{text('failed_pdf', lang)}：{made.error.get(lang)}")
