@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -114,10 +115,12 @@ with preview_column:
     if changes.omitted_clauses:
         omitted = [template.clause_specs[c].heading for c in changes.omitted_clauses]
         summary += f"；{text('omitted', lang)}：" + ", ".join(h.get(lang) for h in omitted if h)
-    st.caption(summary)
+    findings = review_panel.findings_for(template, answers, edition)
+    # One line for both: the preview pane below keeps its height on the screen.
+    counts = review_panel.counts_html(findings, lang)
+    st.html(f'<div class="cb-summary"><small>{html.escape(summary)}</small>　{counts}</div>')
 
     downloads.offer(template, answers, document, lang, blocked=bool(validation.errors))
-    findings = review_panel.findings_for(template, answers, edition)
     pane = f"st-key-{preview.PANE}"
     review_panel.show(template, answers, document, findings, lang, pane, blocked=bool(validation.errors))
     preview.show(document, changes, lang, invalid=frozenset(message.field for message in validation.errors))

@@ -313,11 +313,13 @@ def test_on_a_phone_the_form_and_the_preview_are_two_tabs(server: str, browser: 
 
 
 def test_review_panel_fixes_a_risk_in_one_click_and_shows_its_clause(server: str, browser: Browser) -> None:
-    """Open 风险提示, read a finding with its citation, jump to its clause, fix it, and see the count fall."""
+    """Open the review, read a finding with its citation, jump to its clause, fix it: the count falls
+    and the panel stays open for the next finding."""
     page = open_builder(browser, server)
-    panel = page.get_by_text("风险提示", exact=False).first
-    expect(panel).to_contain_text("高 3 · 中 5 · 低 7", timeout=TIMEOUT)
-    panel.click()
+    counts = page.locator(".cb-review-counts")
+    expect(counts).to_contain_text("高 3", timeout=TIMEOUT)
+    expect(counts).to_contain_text("中 5")
+    page.get_by_text("风险提示与修改建议").click()
     finding = page.locator(".st-key-finding_dispute_scope_narrow")
     expect(finding).to_contain_text("《中华人民共和国民法典》第五百零七条", timeout=TIMEOUT)
     # The link scrolls the preview pane (not the page) to the clause and flashes it.
@@ -325,8 +327,9 @@ def test_review_panel_fixes_a_risk_in_one_click_and_shows_its_clause(server: str
     expect(page.locator('.st-key-preview_pane [data-id^="disputes."].cb-flash').first).to_be_attached(timeout=TIMEOUT)
     finding.get_by_role("button", name="一键修改").click()
     expect(preview(page)).to_contain_text("凡因本协议引起的或与本协议有关的任何争议", timeout=TIMEOUT)
-    expect(page.get_by_text("风险提示", exact=False).first).to_contain_text("中 4", timeout=TIMEOUT)
+    expect(counts).to_contain_text("中 4", timeout=TIMEOUT)
     expect(page.locator(".st-key-finding_dispute_scope_narrow")).to_have_count(0)
+    expect(page.locator(".st-key-finding_force_majeure_blanket")).to_be_visible()  # still open
     assert "dispute.scope=all" in page.url
     page.screenshot(path=str(ARTIFACTS / "review_panel.png"), full_page=False)
     page.close()

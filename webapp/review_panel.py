@@ -21,7 +21,16 @@ from contract_builder.filenames import download_name
 from contract_builder.memo import review_memo
 from contract_builder.numbering import reference_en, reference_zh
 from contract_builder.render.markdown import render_markdown
-from contract_builder.review import SIDE_NAMES, Finding, counts, fix_description, for_side, recommended_options, review
+from contract_builder.review import (
+    SEVERITY_NAMES,
+    SIDE_NAMES,
+    Finding,
+    counts,
+    fix_description,
+    for_side,
+    recommended_options,
+    review,
+)
 from contract_builder.risks import RiskRule
 from contract_builder.templates import ContractTemplate
 from webapp import state
@@ -32,7 +41,6 @@ SIDE = "review_side"
 PANEL = "review_panel"
 TOAST = "_review_toast"
 _COLOURS = {"high": "#c62828", "medium": "#ef6c00", "low": "#9e9e9e"}
-_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
 
 # Scroll the preview pane to a clause's first paragraph and flash it.
 _SCRIPT = """<script>
@@ -70,6 +78,18 @@ def highlight_style(template: ContractTemplate, findings: tuple[Finding, ...], p
     return "<style>" + "\n".join(rules) + "</style>" if rules else ""
 
 
+def counts_html(findings: tuple[Finding, ...], lang: str) -> str:
+    """风险提示：● 高 3 ● 中 5 ● 低 7, for the line above the preview. The counts are not in the panel's
+    label: a label that changes makes the browser draw a new, closed panel after every fix."""
+    tally = counts(findings)
+    badges = " ".join(
+        f'<span style="color:{_COLOURS[severity]}">●</span> {escape(name.get(lang))} {tally[severity]}'
+        for severity, name in SEVERITY_NAMES.items()
+    )
+    label = escape(text("review", lang)) + pick(lang, "：", ": ")
+    return f'<span class="cb-review-counts">{label}{badges}</span>'
+
+
 def show(
     template: ContractTemplate,
     answers: Answers,
@@ -79,16 +99,13 @@ def show(
     pane_class: str,
     blocked: bool,
 ) -> None:
-    """The panel: counts in its title, the side switch, each finding with its fix, the memo downloads."""
+    """The panel: the side switch, each finding with its fix, the memo downloads."""
     toast = st.session_state.pop(TOAST, None)
     if toast:
         st.toast(toast, icon=":material/check:")
-    tally = counts(findings)
-    title = f"{text('review', lang)}　{text('review_counts', lang).format(**tally)}"
-    icon = _ICONS["high"] if tally["high"] else _ICONS["medium"] if tally["medium"] else ":material/check_circle:"
     # Drawn only while open: some 15 findings of six elements each would otherwise ride
     # along on every rerun, unseen.
-    panel = st.expander(title, icon=icon, key=PANEL, on_change="rerun")
+    panel = st.expander(text("review_open", lang), icon=":material/gavel:", key=PANEL, on_change="rerun")
     if not panel.open:
         return
     with panel:
@@ -105,8 +122,11 @@ def show(
                           icon=":material/auto_fix_high:", use_container_width=True)  # fmt: skip
         if not findings:
             st.success(text("review_none", lang))
-        for finding in findings:
-            _finding(template, document, finding, lang)
+        else:
+            # Its own scroll box: the preview stays in view below the open panel.
+            with st.container(height=380, key="review_findings"):
+                for finding in findings:
+                    _finding(template, document, finding, lang)
         _memo(template, answers, document, findings, lang, blocked)
         st.html(_SCRIPT % pane_class, unsafe_allow_javascript=True)
 
