@@ -259,7 +259,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
     else:
         from contract_builder.memo import review_memo
 
-        memo = review_memo(template, assemble(template, result.answers, args.edition), findings, args.side)
+        contract = assemble(template, result.answers, args.edition)
+        memo = review_memo(template, contract, findings, args.side, answers=result.answers)
         _output(args, _render_format(memo, args.format, "auto", args.ui_lang))
     worst = min((SEVERITIES.index(f.severity) for f in findings), default=len(SEVERITIES))
     if args.fail_on and worst <= SEVERITIES.index(args.fail_on):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from contract_builder.answers import Answers
 from contract_builder.bilingual import Bilingual, pick
 from contract_builder.document import Clause, Document, Line, Paragraph, Segment
 from contract_builder.numbering import label_en, label_zh, reference_en, reference_zh
@@ -31,8 +32,10 @@ def review_memo(
     findings: Sequence[Finding],
     side: str | None = None,
     today: dt.date | None = None,
+    answers: Answers | None = None,
 ) -> Document:
-    """The memo for `contract` (its edition decides the memo's languages), one article per finding."""
+    """The memo for `contract` (its edition decides the memo's languages), one article per finding;
+    with the answers, it names the parties (the manifest's `file_name` fields)."""
     today = today or dt.date.today()
     tally = counts(findings)
     stance = SIDE_NAMES[side] if side else NEUTRAL
@@ -56,6 +59,9 @@ def review_memo(
         ),
         _text("disclaimer", DISCLAIMER),
     ]
+    parties = _parties(template, answers) if answers is not None else None
+    if parties is not None:
+        front.insert(1, parties)
     if not findings:
         front.append(
             _text("none", Bilingual(zh="未发现审阅规则所列风险。", en="No risk listed in the review rules was found."))
@@ -112,6 +118,27 @@ def _finding(template: ContractTemplate, finding: Finding, index: int, by_id: di
         paragraphs=tuple(paragraphs),
         children=(),
     )
+
+
+def _parties(template: ContractTemplate, answers: Answers) -> Paragraph | None:
+    """当事人：甲方名称、乙方名称, the names as typed (value segments: every renderer escapes them)."""
+    lines = {}
+    for lang in ("zh", "en"):
+        names = []
+        for field_id in template.file_name.get(lang, ()):
+            value = answers.values.get(field_id)
+            fallback = template.fields[field_id].fallback
+            names.append(value or (answers.values.get(fallback) if fallback else None))
+        filled = [name for name in names if name]
+        if not filled:
+            return None
+        line: list[Segment] = [Segment("text", pick(lang, "当事人：", "Parties: "))]
+        for index, name in enumerate(filled):
+            if index:
+                line.append(Segment("text", pick(lang, "、", "; ")))
+            line.append(Segment("value", name))
+        lines[lang] = tuple(line)
+    return Paragraph(id="parties", zh=lines["zh"], en=lines["en"])
 
 
 def _first_paragraphs(clause: Clause) -> tuple[Paragraph, ...]:

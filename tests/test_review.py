@@ -187,8 +187,9 @@ def test_the_memo_quotes_the_clauses_with_citations_in_the_chosen_edition() -> N
     answers = require_valid(template, {"fee": {"late_rate": 0.2}, "party_a": {"name": ATTACKS[0]}})
     findings = review(template, answers, "zh")
     contract = assemble(template, answers, "zh")
-    memo = render_markdown(review_memo(template, contract, findings))
+    memo = render_markdown(review_memo(template, contract, findings, answers=answers))
     assert memo.startswith("# 审阅意见：客服工作服务合同")
+    assert "当事人：&lt;script\\>alert(1)&lt;/script\\>" in memo  # the typed name, escaped as in the contract
     assert "《中华人民共和国民法典》第五百八十五条" in memo
     assert "逾期付款违约金日比例明显过高" in memo
     assert "0.2%" in memo  # the clause is quoted with the user's rate
@@ -219,3 +220,30 @@ def test_cli_review_prints_json_fails_on_a_severity_and_accepts_a_preset(run: Ca
     text = run("--ui-lang", "en", "review", "customer_service", "--side", "party_b")
     assert text.stdout.startswith("Customer Service Outsourcing Agreement: High ")
     assert "pi_clause_missing" not in text.stdout  # harms Party A alone
+
+
+@pytest.mark.external
+def test_the_memo_prints_as_a_searchable_pdf_with_hostile_values_literal(
+    run: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        yaml.safe_dump({"party_a": {"name": "<b>甲</b>"}, "fee": {"late_rate": 0.5}}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    out = tmp_path / "memo.pdf"
+    result = run(
+        "review", "customer_service", "--answers", str(answers), "--format", "pdf", "--edition", "zh", "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    flat = "".join(text.split())
+    assert "审阅意见：客服工作服务合同" in flat
+    assert "逾期付款违约金日比例明显过高" in flat
+    assert "《中华人民共和国民法典》第五百八十五条" in flat  # extracted as characters, not Kangxi radicals
+    assert "0.5%" in flat
+    assert "当事人：<b>甲</b>" in flat  # typed markup stays literal text in the PDF

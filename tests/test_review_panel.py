@@ -40,10 +40,10 @@ def test_the_panel_counts_the_seeds_risks_per_severity_in_the_interface_language
     assert not app.exception
     assert panel_title(app) == "风险提示： 高 3 中 5 低 7"
     assert {"stacked_damages", "labour_dispatch", "pi_clause_missing"} <= finding_ids(app)
-    assert any("《中华人民共和国民法典》第五百八十五条" in caption.value for caption in app.caption)
+    assert any("《中华人民共和国民法典》第五百八十五条" in block.proto.body for block in app.html)
     app.button_group(key="ui_switch").set_value("en").run()
     assert panel_title(app).startswith("Review: High 3 Medium 5")
-    assert any("Civil Code of the People's Republic of China, Article 585" in c.value for c in app.caption)
+    assert any("Civil Code of the People&#x27;s Republic of China, Article 585" in b.proto.body for b in app.html)
 
 
 def test_the_clauses_a_finding_concerns_are_marked_in_the_preview_while_the_panel_is_open() -> None:

@@ -132,24 +132,28 @@ def show(
 
 
 def _finding(template: ContractTemplate, document: Document, finding: Finding, lang: str) -> None:
+    """One finding as one block of escaped HTML and its button: two elements, not seven, so an
+    open panel costs little on each rerun."""
     rule = finding.rule
+    colon = pick(lang, "：", ": ")
+    parts = [
+        f'<p class="cb-finding-title"><span style="color:{_COLOURS[rule.severity]}">●</span> '
+        f"<b>{escape(rule.title.get(lang))}</b></p>",
+        f"<small>{escape(text('review_harms', lang) + colon + SIDE_NAMES[rule.harms].get(lang))}</small>",
+        f"<p>{escape(rule.explanation.get(lang))}</p>",
+    ]
+    if rule.basis:
+        cited = pick(lang, "；", "; ").join(citation.text(lang) for citation in rule.basis)
+        parts.append(f'<p class="cb-basis"><small>{escape(text("review_basis", lang) + colon + cited)}</small></p>')
+    links = _clause_links(document, rule, lang)
+    if links:
+        parts.append(f"<p><small>{escape(text('review_clauses', lang) + colon)}</small>{links}</p>")
+    if rule.fix:
+        change = text("review_fix", lang) + colon + fix_description(template, rule, lang)
+        parts.append(f"<p><small>{escape(change)}</small></p>")
     with st.container(border=True, key=f"finding_{rule.id}"):
-        harms = SIDE_NAMES[rule.harms].get(lang)
-        st.markdown(
-            f"<span style='color:{_COLOURS[rule.severity]}'>●</span> **{escape(rule.title.get(lang))}**",
-            unsafe_allow_html=True,
-        )
-        st.caption(f"{text('review_harms', lang)}{pick(lang, '：', ': ')}{harms}")
-        st.write(rule.explanation.get(lang))
-        if rule.basis:
-            cited = pick(lang, "；", "; ").join(citation.text(lang) for citation in rule.basis)
-            st.caption(f"{text('review_basis', lang)}{pick(lang, '：', ': ')}{cited}")
-        links = _clause_links(document, rule, lang)
-        if links:
-            label = escape(text("review_clauses", lang)) + pick(lang, "：", ": ")
-            st.html(f'<div class="cb-review cb-changes"><small>{label}</small>{links}</div>')
+        st.html(f'<div class="cb-review cb-changes">{"".join(parts)}</div>')
         if rule.fix:
-            st.caption(f"{text('review_fix', lang)}{pick(lang, '：', ': ')}{fix_description(template, rule, lang)}")
             st.button(text("apply_fix", lang), key=f"fix_{rule.id}", on_click=_apply_fix, args=(template, rule),
                       icon=":material/build:", type="primary" if rule.severity == "high" else "secondary")  # fmt: skip
 
@@ -197,7 +201,7 @@ def _memo(
 ) -> None:
     """The review memo: Markdown at once, PDF made on a click (as the contract's downloads)."""
     side = st.session_state.get(SIDE, "neutral")
-    memo = review_memo(template, document, findings, None if side == "neutral" else side)
+    memo = review_memo(template, document, findings, None if side == "neutral" else side, answers=answers)
     markdown = render_markdown(memo)
     name = f"{text('memo_file', lang)}_" + download_name(template, answers, document.edition, "md")
     md_column, pdf_column = st.columns(2)
