@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from contract_builder.answers import flatten, validate
+from contract_builder.answers import Answers, flatten, require_valid, validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
 from contract_builder.bilingual import EDITIONS, Bilingual, pick
@@ -235,22 +235,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_render(args: argparse.Namespace) -> int:
+def _valid_answers(args: argparse.Namespace) -> tuple[ContractTemplate, Answers]:
+    """The template and the answers `--preset` and `--answers` give, or AnswersError."""
     template = _template(args)
-    result = validate(template, _raw_answers(template, args))
-    if result.errors:
-        raise AnswersError(list(result.errors))
-    document = assemble(template, result.answers, args.edition)
+    return template, require_valid(template, _raw_answers(template, args))
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    template, answers = _valid_answers(args)
+    document = assemble(template, answers, args.edition)
     _output(args, _render_format(document, args.format, args.pdf_engine, args.ui_lang))
     return 0
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
-    template = _template(args)
-    result = validate(template, _raw_answers(template, args))
-    if result.errors:
-        raise AnswersError(list(result.errors))
-    findings = for_side(review(template, result.answers, args.edition), args.side)
+    template, answers = _valid_answers(args)
+    findings = for_side(review(template, answers, args.edition), args.side)
     if args.format == "json":
         data = json.dumps(review_json(template, findings, args), ensure_ascii=False, indent=2, default=_json_value)
         _output(args, (data + "\n").encode("utf-8"))
@@ -259,8 +259,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
     else:
         from contract_builder.memo import review_memo
 
-        contract = assemble(template, result.answers, args.edition)
-        memo = review_memo(template, contract, findings, args.side, answers=result.answers)
+        contract = assemble(template, answers, args.edition)
+        memo = review_memo(template, contract, findings, args.side, answers=answers)
         _output(args, _render_format(memo, args.format, "auto", args.ui_lang))
     worst = min((SEVERITIES.index(f.severity) for f in findings), default=len(SEVERITIES))
     if args.fail_on and worst <= SEVERITIES.index(args.fail_on):

@@ -40,7 +40,7 @@ def assert_bad_input(result: Outcome | subprocess.CompletedProcess[str], *fragme
 def test_templates_lists_ids_and_titles(run: Callable[..., Outcome]) -> None:
     result = run("templates")
     assert result.returncode == 0
-    assert "customer_service\t1.0.0\t客服工作服务合同\tCustomer Service Outsourcing Agreement" in result.stdout
+    assert "customer_service\t1.1.0\t客服工作服务合同\tCustomer Service Outsourcing Agreement" in result.stdout
 
 
 def test_schema_is_json_with_types_and_defaults(run: Callable[..., Outcome]) -> None:

@@ -23,7 +23,7 @@ def test_only_non_defaults_travel(template: ContractTemplate) -> None:
         template, require_valid(template, {"party_a.name": "甲公司", "fee.monthly": 50000}), "bilingual", "zh"
     )
     assert params == {
-        "party_a.name": "甲公司", "fee.monthly": "50000", "edition": "bilingual", "ui": "zh", "v": "1.0.0"
+        "party_a.name": "甲公司", "fee.monthly": "50000", "edition": "bilingual", "ui": "zh", "v": template.version
     }  # fmt: skip
 
 
