@@ -13,7 +13,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from contract_builder.bilingual import Bilingual, edition_languages, pick
 
-SegmentKind = Literal["text", "value", "blank"]
+SegmentKind = Literal["text", "value", "blank", "inserted", "deleted"]
 _Node = TypeVar("_Node", bound="_HasChildren")
 
 
@@ -33,7 +33,8 @@ def depth_first(roots: Sequence[_Node]) -> Iterator[_Node]:
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of text: template wording (`text`), a user's answer (`value`) or a `blank` line."""
+    """A run of text: template wording (`text`), a user's answer (`value`) or a `blank` line; in a
+    redline (redline.py), words `inserted` or `deleted` since the version compared against."""
 
     kind: SegmentKind
     text: str
@@ -56,6 +57,7 @@ class Paragraph:
     zh: Line
     en: Line
     style: str = "body"
+    change: str = ""  # in a redline: "inserted" or "deleted" when the whole paragraph is
 
     def line(self, lang: str) -> Line:
         return pick(lang, self.zh, self.en)
@@ -71,6 +73,7 @@ class Clause:
     heading: Bilingual | None
     paragraphs: tuple[Paragraph, ...]
     children: tuple[Clause, ...]
+    change: str = ""  # in a redline: "inserted", "deleted", or "changed" (its text or a sub-clause's)
 
     @property
     def level(self) -> int:

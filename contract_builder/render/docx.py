@@ -10,8 +10,11 @@ ends with （以下无正文）, kept on one page with the signatures.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
 from collections.abc import Iterable
+from typing import Any
 
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
@@ -112,10 +115,56 @@ def _footer(word: object, edition: str) -> None:
             run.font.size = Pt(9)
 
 
-def _add_line(paragraph: object, line: Line) -> None:
+class _Revisions:
+    """Word's tracked changes for a redline: each w:ins/w:del needs its own id, an author and a date."""
+
+    author = "contract-builder"
+
+    def __init__(self) -> None:
+        self.ids = itertools.count(1)
+        self.date = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    def element(self, change: str) -> Any:
+        """An empty w:ins (inserted) or w:del (deleted) stamped with id, author and date."""
+        mark = OxmlElement(_REVISION_TAGS[change])
+        mark.set(qn("w:id"), str(next(self.ids)))
+        mark.set(qn("w:author"), self.author)
+        mark.set(qn("w:date"), self.date)
+        return mark
+
+    def wrap(self, run: object, change: str) -> None:
+        """Put a run inside a tracked insertion or deletion (deleted text is w:delText)."""
+        element = run._r  # type: ignore[attr-defined]  # noqa: SLF001
+        mark = self.element(change)
+        element.addprevious(mark)
+        mark.append(element)
+        if change == "deleted":
+            for text in element.iter(qn("w:t")):
+                text.tag = qn("w:delText")
+
+    def mark_paragraph(self, paragraph: object, change: str) -> None:
+        """Track the paragraph mark too: accepting a deleted paragraph removes it, not just its words."""
+        properties = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]  # noqa: SLF001
+        mark = properties.find(qn("w:rPr"))
+        if mark is None:
+            mark = properties.makeelement(qn("w:rPr"), {})
+            properties.append(mark)
+        mark.insert(0, self.element(change))
+
+    def mark_row(self, row: object, change: str) -> None:
+        """A side-by-side row inserted or deleted whole."""
+        row._tr.get_or_add_trPr().append(self.element(change))  # type: ignore[attr-defined]  # noqa: SLF001
+
+
+_REVISION_TAGS = {"inserted": "w:ins", "deleted": "w:del"}
+
+
+def _add_line(paragraph: object, line: Line, revisions: _Revisions) -> None:
     for segment in line:
         # Typed values go in as plain text runs: python-docx escapes them for XML.
-        paragraph.add_run(segment.text)  # type: ignore[attr-defined]
+        run = paragraph.add_run(segment.text)  # type: ignore[attr-defined]
+        if segment.kind in _REVISION_TAGS:
+            revisions.wrap(run, segment.kind)
 
 
 def _not_bold(paragraph: object, run: object) -> None:
@@ -185,8 +234,10 @@ def _number(paragraph: object, num_id: int, level: int) -> None:
 
 
 class _Writer:
-    def __init__(self, word: object, edition: str) -> None:
+    def __init__(self, word: object, edition: str, revisions: _Revisions) -> None:
         self.word = word
+        self.revisions = revisions
+        self.row: object | None = None  # the side-by-side table's last row
         self.langs = edition_languages(edition)
         self.lists = {lang: _add_numbering(word, lang) for lang in self.langs}
         self.table = None
@@ -199,7 +250,13 @@ class _Writer:
         """Where the next block's languages go: the document, or the two cells of a new row."""
         if self.table is None:
             return [self.word for _ in self.langs]
-        return list(self.table.add_row().cells)
+        row = self.row = self.table.add_row()
+        return list(row.cells)
+
+    def _track(self, paragraph: object, change: str) -> None:
+        """A whole paragraph (or heading) inserted or deleted in a redline: its mark, and its row."""
+        if change in _REVISION_TAGS:
+            self.revisions.mark_paragraph(paragraph, change)
 
     def heading(self, clause: Clause) -> None:
         for target, lang in zip(self._targets(), self.langs, strict=True):
@@ -208,6 +265,11 @@ class _Writer:
             _number(paragraph, self.lists[lang], clause.level - 1)
             if lang == "zh":
                 _not_bold(paragraph, run)
+            if clause.change in _REVISION_TAGS:
+                self.revisions.wrap(run, clause.change)
+                self._track(paragraph, clause.change)
+        if clause.change in _REVISION_TAGS and self.table is not None:
+            self.revisions.mark_row(self.row, clause.change)
 
     def paragraphs(self, paragraphs: Iterable[Paragraph], numbered_level: int | None = None) -> None:
         """Paragraphs in every language; with `numbered_level`, the first carries the clause's number."""
@@ -221,8 +283,13 @@ class _Writer:
                 if paragraph.style == "party":
                     run = out.add_run("".join(s.text for s in paragraph.line(lang)))  # type: ignore[attr-defined]
                     run.bold = lang != "zh"  # 黑体 has no bold face: Word would fake one
+                    if paragraph.change in _REVISION_TAGS:
+                        self.revisions.wrap(run, paragraph.change)
                 else:
-                    _add_line(out, paragraph.line(lang))
+                    _add_line(out, paragraph.line(lang), self.revisions)
+                self._track(out, paragraph.change)
+            if paragraph.change in _REVISION_TAGS and self.table is not None:
+                self.revisions.mark_row(self.row, paragraph.change)
 
     def no_text_below(self) -> None:
         """（以下无正文） after the last article, kept on one page with it and with the signatures."""
@@ -245,7 +312,7 @@ class _Writer:
             self.clause(child)
 
 
-def _signatures(word: object, paragraphs: tuple[Paragraph, ...], langs: tuple[str, ...]) -> None:
+def _signatures(word: object, paragraphs: tuple[Paragraph, ...], langs: tuple[str, ...], revisions: _Revisions) -> None:
     columns = signature_columns(paragraphs)
     word.add_paragraph().paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
     table = word.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
@@ -254,12 +321,14 @@ def _signatures(word: object, paragraphs: tuple[Paragraph, ...], langs: tuple[st
     for cell, column in zip(table.rows[0].cells, columns, strict=True):
         for paragraph in column:
             for lang in langs:
-                _add_line(_paragraph(cell), paragraph.line(lang))
+                _add_line(_paragraph(cell), paragraph.line(lang), revisions)
             cell.add_paragraph()  # room to sign and seal
 
 
 def render_docx(document: Document) -> bytes:
-    """The contract as a .docx file in its edition."""
+    """The contract as a .docx file in its edition; a redline (redline.py) as Word tracked changes by
+    "contract-builder", so that accepting every change gives the new contract and rejecting every
+    change the old one."""
     edition = document.edition
     word = WordDocument()
     _setup_styles(word)
@@ -272,12 +341,13 @@ def render_docx(document: Document) -> bytes:
     # The title comes first, above the side-by-side edition's table too.
     for lang in edition_languages(edition):
         word.add_paragraph(document.title.get(lang), style="Title")
-    writer = _Writer(word, edition)
+    revisions = _Revisions()
+    writer = _Writer(word, edition, revisions)
     writer.paragraphs(document.front)
     for clause in document.clauses:
         writer.clause(clause)
     writer.no_text_below()
-    _signatures(word, document.signature, writer.langs)
+    _signatures(word, document.signature, writer.langs, revisions)
     properties = word.core_properties
     properties.title = document.printed_title
     properties.subject = document.subject

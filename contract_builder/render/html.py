@@ -25,6 +25,7 @@ from contract_builder.document import Clause, Document, Line, Paragraph, signatu
 from contract_builder.environment import layout_environment
 
 _LANG_ATTR = {"zh": "zh-CN", "en": "en"}
+_REDLINE_TAGS = {"inserted": "ins", "deleted": "del"}
 _LAYOUT = Path(__file__).with_name("layout")
 
 
@@ -38,6 +39,8 @@ def render_line(line: Line, invalid: frozenset[str] = frozenset()) -> str:
             out.append(f'<span class="{classes}">{text}</span>')
         elif segment.kind == "blank":
             out.append(f'<span class="blank">{text}</span>')
+        elif segment.kind in _REDLINE_TAGS:
+            out.append(f"<{_REDLINE_TAGS[segment.kind]}>{text}</{_REDLINE_TAGS[segment.kind]}>")
         else:
             out.append(text)
     return "".join(out)
@@ -96,16 +99,22 @@ class _Writer:
     def paragraphs(self, paragraphs: Iterable[Paragraph], labels: dict[str, str] | None = None) -> None:
         for index, paragraph in enumerate(paragraphs):
             classes = paragraph.style + (" changed" if paragraph.id in self.changed else "")
+            classes += f" {paragraph.change}" if paragraph.change else ""
             texts = {}
             for lang in self.langs:
-                label = labels[lang] if labels and index == 0 else ""
-                texts[lang] = escape(label) + render_line(paragraph.line(lang), self.invalid)
+                label = escape(labels[lang]) if labels and index == 0 else ""
+                if label and paragraph.change:
+                    label = f"<{_REDLINE_TAGS[paragraph.change]}>{label}</{_REDLINE_TAGS[paragraph.change]}>"
+                texts[lang] = label + render_line(paragraph.line(lang), self.invalid)
             self.block("p", classes, texts, f' data-id="{escape(paragraph.id)}"')
 
     def clause(self, clause: Clause) -> None:
         labels = {"zh": clause.label.zh, "en": clause.label.en + " "}
         if clause.heading is not None:
             texts = {lang: escape(labels[lang] + clause.heading.get(lang)) for lang in self.langs}
+            if clause.change in _REDLINE_TAGS:
+                tag = _REDLINE_TAGS[clause.change]
+                texts = {lang: f"<{tag}>{text}</{tag}>" for lang, text in texts.items()}
             anchor = f' id="clause-{escape(clause.id)}"' if clause.level == 1 else ""
             self.block(f"h{min(clause.level + 1, 4)}", f"heading level-{clause.level}", texts, anchor)
             self.paragraphs(clause.paragraphs)

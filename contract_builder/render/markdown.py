@@ -1,4 +1,5 @@
-"""Markdown output in the zh, en and bilingual editions, escaped so typed text stays literal.
+"""Markdown output in the zh, en and bilingual editions, escaped so typed text stays literal; a redline
+in CriticMarkup ({++inserted++}, {--deleted--}).
 
 The escaping is chosen to hold in both CommonMark/GFM readers (GitHub, editors)
 and Python-Markdown (our Markdown→HTML step): characters both accept a
@@ -39,9 +40,21 @@ def escape_line_start(markdown: str) -> str:
     return _LIST_MARKER.sub(lambda match: match.group() + "\\", markdown, count=1)
 
 
-def render_line(line: Line, prefix: str = "") -> str:
-    """A paragraph's segments as Markdown; blanks keep their width as escaped underscores."""
-    return escape_line_start(escape(prefix) + "".join(escape(segment.text) for segment in line))
+# A redline's insertions and deletions, in CriticMarkup. Braces in the text itself are
+# backslash-escaped by `escape`, so typed text can never close the markup.
+_CRITIC = {"inserted": ("{++", "++}"), "deleted": ("{--", "--}")}
+
+
+def _marked(text: str, change: str) -> str:
+    marks = _CRITIC.get(change)
+    return f"{marks[0]}{text}{marks[1]}" if marks and text else text
+
+
+def render_line(line: Line, prefix: str = "", change: str = "") -> str:
+    """A paragraph's segments as Markdown; blanks keep their width as escaped underscores. In a
+    redline, the number of a whole inserted or deleted paragraph (`change`) is marked with it."""
+    head = _marked(escape(prefix), change)
+    return escape_line_start(head + "".join(_marked(escape(segment.text), segment.kind) for segment in line))
 
 
 def render_markdown(document: Document) -> str:
@@ -64,7 +77,7 @@ def _paragraphs(
     for index, paragraph in enumerate(paragraphs):
         for lang in langs:
             prefix = first_prefix[lang] if first_prefix and index == 0 else ""
-            text = render_line(paragraph.line(lang), prefix)
+            text = render_line(paragraph.line(lang), prefix, paragraph.change)
             blocks.append(f"**{text}**" if paragraph.style == "party" else text)
     return blocks
 
@@ -75,7 +88,7 @@ def _clause(clause: Clause, langs: tuple[str, ...]) -> list[str]:
     if clause.heading is not None:
         # Articles are ##, sections ###, headed items ####: the title alone is #.
         hashes = "#" * (clause.level + 1)
-        titles = [escape(prefixes[lang] + clause.heading.get(lang)) for lang in langs]
+        titles = [_marked(escape(prefixes[lang] + clause.heading.get(lang)), clause.change) for lang in langs]
         blocks.append(f"{hashes} " + " / ".join(titles))
         blocks += _paragraphs(clause.paragraphs, langs)
     else:
@@ -94,14 +107,18 @@ def _parallel(document: Document) -> str:
             cells = []
             for lang in ("zh", "en"):
                 prefix = first_prefix[lang] if first_prefix and index == 0 else ""
-                text = escape(prefix) + "".join(escape(segment.text) for segment in paragraph.line(lang))
+                text = _marked(escape(prefix), paragraph.change) + "".join(
+                    _marked(escape(segment.text), segment.kind) for segment in paragraph.line(lang)
+                )
                 cells.append(f"**{text}**" if paragraph.style == "party" else text)
             rows.append(f"| {cells[0]} | {cells[1]} |")
 
     def clause_rows(clause: Clause) -> None:
         prefixes = {"zh": clause.label.zh, "en": clause.label.en + " "}
         if clause.heading is not None:
-            zh, en = (escape(prefixes[lang] + clause.heading.get(lang)) for lang in ("zh", "en"))
+            zh, en = (
+                _marked(escape(prefixes[lang] + clause.heading.get(lang)), clause.change) for lang in ("zh", "en")
+            )
             rows.append(f"| **{zh}** | **{en}** |")
             paragraph_rows(clause.paragraphs)
         else:
