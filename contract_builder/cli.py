@@ -1,4 +1,4 @@
-"""The command-line shell: `contract-builder templates | schema | check | render | review`.
+"""The command-line shell: `contract-builder templates | schema | check | render | review | compare`.
 
 Bad input ends with exit status 2 and one line per problem on stderr, in the
 language of --ui-lang (default: Chinese when $LANG starts with zh), never a
@@ -24,9 +24,11 @@ from contract_builder.bilingual import EDITIONS, Bilingual, pick
 from contract_builder.catalog import available_templates, get_template, templates_root
 from contract_builder.document import Document
 from contract_builder.errors import AnswersError, ContractBuilderError
+from contract_builder.redline import compare, with_summary
 from contract_builder.render import PDF_ENGINES
 from contract_builder.review import SEVERITY_NAMES, Finding, counts, fix_description, for_side, review
 from contract_builder.risks import SEVERITIES, SIDES
+from contract_builder.share import answers_from_link
 from contract_builder.templates import ContractTemplate
 
 EXIT_BAD_INPUT = 2
@@ -80,6 +82,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="PDF engine (default: wkhtmltopdf when installed, else WeasyPrint)",
     )
     render.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    compare = commands.add_parser("compare", help="a redline: what changed between two versions of a contract")
+    compare.add_argument("template", help="template id")
+    _answers_arguments(compare)
+    against = compare.add_mutually_exclusive_group()
+    against.add_argument("--against", type=Path, metavar="OLD", help="the earlier version: an answers file")
+    against.add_argument("--against-preset", metavar="ID", help="the earlier version: one of the template's examples")
+    against.add_argument("--against-link", metavar="URL", help="the earlier version: a share link")
+    against.add_argument("--standard", action="store_true",
+                         help="the earlier version is the standard text, the defaults (the default)")  # fmt: skip
+    compare.add_argument("--edition", "--lang", dest="edition", choices=EDITIONS, default="bilingual",
+                         help="edition compared (default: bilingual)")  # fmt: skip
+    compare.add_argument("--format", choices=FORMATS, default="md",
+                         help="md (CriticMarkup), html, pdf, or docx in tracked changes (default: md)")  # fmt: skip
+    compare.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
     review = commands.add_parser("review", help="review a contract for legal risks under PRC law")
     review.add_argument("template", help="template id")
@@ -248,6 +265,47 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    template, answers = _valid_answers(args)
+    if args.against is not None:
+        old_raw, old_name = (
+            flatten(read_answers_file(args.against)),
+            Bilingual(zh=args.against.name, en=args.against.name),
+        )
+    elif args.against_preset:
+        example = template.example(args.against_preset)
+        old_raw, old_name = flatten(read_answers_file(example.path)), example.title
+    elif args.against_link:
+        old_raw, old_name = (
+            answers_from_link(template, args.against_link),
+            Bilingual(zh="分享链接", en="the share link"),
+        )
+    else:
+        old_raw, old_name = {}, STANDARD_TEXT
+    old = assemble(template, require_valid(template, old_raw), args.edition)
+    redline = compare(old, assemble(template, answers, args.edition))
+    new_name = _answers_name(template, args)
+    if args.format == "docx":
+        # Word's own redline: accepting every change there gives exactly the new contract.
+        document = redline.document
+    else:
+        document = with_summary(redline, old_name, new_name)
+    _output(args, _render_format(document, args.format, "auto", args.ui_lang))
+    return 0
+
+
+STANDARD_TEXT = Bilingual(zh="范本标准文本", en="the standard text")
+
+
+def _answers_name(template: ContractTemplate, args: argparse.Namespace) -> Bilingual:
+    """How the summary names the new version: its file, its preset, or the standard text."""
+    if args.answers:
+        return Bilingual(zh=args.answers.name, en=args.answers.name)
+    if args.preset:
+        return template.example(args.preset).title
+    return STANDARD_TEXT
+
+
 def _cmd_review(args: argparse.Namespace) -> int:
     template, answers = _valid_answers(args)
     findings = for_side(review(template, answers, args.edition), args.side)
@@ -360,6 +418,7 @@ _COMMANDS = {
     "check": _cmd_check,
     "render": _cmd_render,
     "review": _cmd_review,
+    "compare": _cmd_compare,
 }
 
 

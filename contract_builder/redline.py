@@ -150,6 +150,7 @@ def _compare_paragraphs(old: Paragraph, new: Paragraph) -> Paragraph:
 
 
 _KINDS = {-1: "deleted", 0: "text", 1: "inserted"}
+_CHANGES = ("inserted", "deleted")
 
 
 def _diff_line(old: Line, new: Line) -> Line:
@@ -176,7 +177,7 @@ def _compare_clauses(changes: list[ClauseChange]) -> Callable[[Clause, Clause], 
 
 
 def _touched(paragraph: Paragraph) -> bool:
-    return bool(paragraph.change) or any(s.kind != "text" for s in (*paragraph.zh, *paragraph.en))
+    return bool(paragraph.change) or any(s.kind in _CHANGES for s in (*paragraph.zh, *paragraph.en))
 
 
 def _listed(clauses: Sequence[Clause]) -> list[ClauseChange]:

@@ -15,11 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qsl, unquote_plus
 
 from contract_builder.answers import Answers, flatten, validate
 from contract_builder.answers_file import shorten
 from contract_builder.bilingual import EDITIONS, Bilingual
+from contract_builder.errors import ContractBuilderError
 from contract_builder.templates import ContractTemplate, version_key
 
 UI_LANGS = ("zh", "en")
@@ -114,6 +115,27 @@ def from_query(template: ContractTemplate, params: Mapping[str, str | list[str]]
             text = Bilingual(zh=f"{message.text.zh}（已忽略：{value}）", en=f"{message.text.en} (ignored: {value})")
             state.warnings.append(LinkWarning(message.field, text))
     return state
+
+
+def answers_from_link(template: ContractTemplate, link: str) -> dict[str, Any]:
+    """The answers a pasted share link carries (the whole address, or just its query string).
+    Unlike opening a link, nothing is dropped quietly: a link with anything unusable is refused,
+    every problem named, since a comparison against half a link would mislead."""
+    query = link.strip().partition("?")[2] if "?" in link else link.strip()
+    params: dict[str, list[str]] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True, max_num_fields=_MAX_LINK_FIELDS + 1):
+        params.setdefault(name, []).append(value)
+    if not params:
+        raise ContractBuilderError(Bilingual(zh="链接中没有任何参数", en="the link carries no parameters"))
+    state = from_query(template, params)
+    if state.warnings:
+        texts = [warning.text for warning in state.warnings[:_LINK_PROBLEMS_SHOWN]]
+        raise ContractBuilderError(Bilingual(zh="；".join(t.zh for t in texts), en="; ".join(t.en for t in texts)))
+    return state.answers
+
+
+_MAX_LINK_FIELDS = 1000  # what Streamlit accepts in a link
+_LINK_PROBLEMS_SHOWN = 5
 
 
 def dropped_link_warning(template: ContractTemplate, query_string: str) -> LinkWarning:
