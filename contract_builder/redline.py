@@ -52,6 +52,7 @@ class Redline:
 
     document: Document
     changes: tuple[ClauseChange, ...]
+    parts_changed: tuple[Bilingual, ...] = ()  # the front matter and the signature block, when they differ
 
     @property
     def counts(self) -> dict[str, int]:
@@ -96,15 +97,16 @@ def compare(old: Document, new: Document) -> Redline:
         )
     if old.edition != new.edition:
         raise ContractBuilderError(f"both contracts must be in one edition, not {old.edition} and {new.edition}")
-    changes: list[ClauseChange] = []
-    clauses = tuple(_merge(old.clauses, new.clauses, _compare_clauses(changes), _whole_clause))
-    document = replace(
-        new,
-        front=tuple(_merge(old.front, new.front, _compare_paragraphs, _whole_paragraph)),
-        clauses=clauses,
-        signature=tuple(_merge(old.signature, new.signature, _compare_paragraphs, _whole_paragraph)),
-    )
-    return Redline(document=document, changes=tuple(_listed(clauses)))
+    clauses = tuple(_merge(old.clauses, new.clauses, _compare_clauses, _whole_clause))
+    front = tuple(_merge(old.front, new.front, _compare_paragraphs, _whole_paragraph))
+    signature = tuple(_merge(old.signature, new.signature, _compare_paragraphs, _whole_paragraph))
+    parts = [name for name, paragraphs in ((_FRONT, front), (_SIGNATURE, signature)) if any(map(_touched, paragraphs))]
+    document = replace(new, front=front, clauses=clauses, signature=signature)
+    return Redline(document=document, changes=tuple(_listed(clauses)), parts_changed=tuple(parts))
+
+
+_FRONT = Bilingual(zh="首部（当事人信息）", en="the front matter (the parties)")
+_SIGNATURE = Bilingual(zh="签署部分", en="the signature block")
 
 
 def _merge(
@@ -166,14 +168,11 @@ def _whole_clause(clause: Clause, change: str) -> Clause:
     )
 
 
-def _compare_clauses(changes: list[ClauseChange]) -> Callable[[Clause, Clause], Clause]:
-    def both(old: Clause, new: Clause) -> Clause:
-        paragraphs = tuple(_merge(old.paragraphs, new.paragraphs, _compare_paragraphs, _whole_paragraph))
-        children = tuple(_merge(old.children, new.children, both, _whole_clause))
-        changed = any(_touched(p) for p in paragraphs) or any(child.change for child in children)
-        return replace(new, paragraphs=paragraphs, children=children, change="changed" if changed else "")
-
-    return both
+def _compare_clauses(old: Clause, new: Clause) -> Clause:
+    paragraphs = tuple(_merge(old.paragraphs, new.paragraphs, _compare_paragraphs, _whole_paragraph))
+    children = tuple(_merge(old.children, new.children, _compare_clauses, _whole_clause))
+    changed = any(_touched(p) for p in paragraphs) or any(child.change for child in children)
+    return replace(new, paragraphs=paragraphs, children=children, change="changed" if changed else "")
 
 
 def _touched(paragraph: Paragraph) -> bool:
@@ -220,8 +219,12 @@ def summary_paragraphs(redline: Redline, old_name: Bilingual, new_name: Bilingua
             f"Clauses changed: {counts['inserted']} inserted, {counts['deleted']} deleted, {counts['changed']} changed",
         ),
     ]
-    if redline.changes:
-        rows.append(("changed", listed_zh + "。", listed_en + "."))
+    parts_zh = "；".join(f"{part.zh}：修改" for part in redline.parts_changed)
+    parts_en = "; ".join(f"{part.en}: changed" for part in redline.parts_changed)
+    listed_zh = "；".join(filter(None, (parts_zh, listed_zh)))
+    listed_en = "; ".join(filter(None, (parts_en, listed_en)))
+    if listed_zh:
+        rows.append(("changed", listed_zh + "。", listed_en[0].upper() + listed_en[1:] + "."))
     else:
         rows.append(("changed", "两份合同文字相同。", "The two contracts read the same."))
     return tuple(

@@ -14,7 +14,7 @@ from contract_builder.catalog import available_templates
 from contract_builder.changes import changes_from_standard
 from contract_builder.filenames import download_name
 from contract_builder.share import to_query
-from webapp import downloads, narrow, preview, review_panel, state
+from webapp import compare_view, downloads, narrow, preview, review_panel, state
 from webapp.form import field_widget
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
@@ -120,10 +120,13 @@ with preview_column:
     counts = review_panel.counts_html(findings, lang)
     st.html(f'<div class="cb-summary"><small>{html.escape(summary)}</small>　{counts}</div>')
 
-    downloads.offer(template, answers, document, lang, blocked=bool(validation.errors))
-    pane = f"st-key-{preview.PANE}"
-    review_panel.show(template, answers, document, findings, lang, pane, blocked=bool(validation.errors))
-    preview.show(document, changes, lang, invalid=frozenset(message.field for message in validation.errors))
+    if compare_view.mode_switch(lang) == "compare":
+        compare_view.show(template, answers, document, lang, blocked=bool(validation.errors))
+    else:
+        downloads.offer(template, answers, document, lang, blocked=bool(validation.errors))
+        pane = f"st-key-{preview.PANE}"
+        review_panel.show(template, answers, document, findings, lang, pane, blocked=bool(validation.errors))
+        preview.show(document, changes, lang, invalid=frozenset(message.field for message in validation.errors))
 
 # Share and save sit under the form: the preview column stays in view beside it (webapp.preview).
 with form_column:

@@ -333,3 +333,29 @@ def test_review_panel_fixes_a_risk_in_one_click_and_shows_its_clause(server: str
     assert "dispute.scope=all" in page.url
     page.screenshot(path=str(ARTIFACTS / "review_panel.png"), full_page=False)
     page.close()
+
+
+def test_compare_view_shows_a_redline_and_downloads_it_as_tracked_changes(
+    server: str, browser: Browser, tmp_path: Path
+) -> None:
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    page.goto(server)
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    type_party_a(page, "上海禾风电子商务有限公司")
+    page.get_by_text("对比", exact=True).first.click()  # the 合同预览 / 对比 switch
+    expect(page.locator(".cb-contract ins").first).to_have_text("上海禾风电子商务有限公司", timeout=TIMEOUT)
+    expect(page.locator(".cb-contract del").first).to_have_text("__________")
+    page.get_by_role("button", name="生成 Word").click()
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.get_by_role("button", name="Word").click()
+    path = tmp_path / "redline.docx"
+    download.value.save_as(path)
+    assert download.value.suggested_filename.startswith("对比稿_客服工作服务合同_上海禾风电子商务有限公司_")
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    assert 'w:author="contract-builder"' in xml and "上海禾风电子商务有限公司" in xml
+    page.screenshot(path=str(ARTIFACTS / "compare_view.png"), full_page=False)
+    context.close()

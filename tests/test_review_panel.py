@@ -114,3 +114,26 @@ def test_the_memo_downloads_as_markdown_with_the_findings() -> None:
     app = start()
     (memo,) = [b for b in app.get("download_button") if b.proto.label.startswith("审阅意见")]
     assert memo.proto.label == "审阅意见（Markdown）"
+
+
+def test_the_compare_view_shows_the_redline_against_the_standard_text_and_a_pasted_link() -> None:
+    app = start()
+    app.text_input(key=K + "party_a.name").input("上海禾风电子商务有限公司").run()
+    app.button_group(key="view_mode").set_value("compare").run()
+    assert not app.exception
+    body = preview(app)
+    assert "<ins>上海禾风电子商务有限公司</ins>" in body and "<del>__________</del>" in body
+    assert "对比：范本标准文本 → 当前填写内容" in body
+    assert any(c.value == "变更条款：新增 0 条，删除 0 条，修改 0 条" for c in app.caption)
+    redline = {b.key: b.proto.label for b in app.get("download_button") if b.key.startswith("redline_")}
+    assert redline == {"redline_md": "Markdown", "redline_html": "打印版 HTML"}
+    assert {"make_redline_docx", "make_redline_pdf"} <= {b.key for b in app.button}
+    # Against a pasted link holding another name: only the name differs.
+    app.radio(key="compare_against").set_value("link").run()
+    app.text_input(key="compare_link").input("http://localhost:8501/?party_a.name=旧公司&v=1.1.0").run()
+    body = preview(app)
+    assert "名称：<del>旧</del><ins>上海禾风电子商务有限</ins>公司" in body
+    app.text_input(key="compare_link").input("http://localhost:8501/?nope=1").run()
+    assert "无法对比（未作任何更改）" in [e.value for e in app.error]
+    app.button_group(key="view_mode").set_value("preview").run()
+    assert "<ins>" not in preview(app)

@@ -1,0 +1,124 @@
+"""The compare view (对比): the contract being built as a redline against an earlier version, in the preview's place.
+
+The earlier version is the standard text (the template's defaults), an uploaded
+answers file or a pasted share link; the redline comes from the core
+(contract_builder.redline) and downloads in every format: Markdown and HTML at
+once, Word (tracked changes) and PDF on a click, as the contract's own downloads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import streamlit as st
+
+from contract_builder.answers import Answers, require_valid
+from contract_builder.answers_file import parse_answers_bytes
+from contract_builder.assembly import assemble
+from contract_builder.bilingual import Bilingual
+from contract_builder.changes import Changes
+from contract_builder.document import Document
+from contract_builder.errors import ContractBuilderError
+from contract_builder.filenames import download_name
+from contract_builder.redline import compare, with_summary
+from contract_builder.render.html import render_html_document
+from contract_builder.render.markdown import render_markdown
+from contract_builder.share import answers_from_link
+from contract_builder.templates import ContractTemplate
+from webapp import preview
+from webapp.downloads import MADE, Made, make
+from webapp.strings import text
+
+MODE = "view_mode"
+AGAINST = "compare_against"
+SOURCES = ("standard", "file", "link")
+_MIME = {
+    "md": "text/markdown",
+    "html": "text/html",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def mode_switch(lang: str) -> str:
+    """预览 / 对比, above the pane; returns "preview" or "compare"."""
+    st.segmented_control(text("view_mode", lang), ("preview", "compare"), key=MODE, default="preview",
+                         format_func=lambda mode: text(f"view_{mode}", lang), label_visibility="collapsed")  # fmt: skip
+    return st.session_state.get(MODE) or "preview"
+
+
+def show(template: ContractTemplate, answers: Answers, document: Document, lang: str, blocked: bool) -> None:
+    """The source of the earlier version, the counts, the downloads and the redline in the pane."""
+    source = st.radio(text("compare_against", lang), SOURCES, key=AGAINST, horizontal=True,
+                      format_func=lambda s: text(f"against_{s}", lang))  # fmt: skip
+    try:
+        earlier = _earlier(template, source, lang)
+    except ContractBuilderError as error:
+        st.error(text("compare_failed", lang))
+        st.text(error.message.get(lang))  # a file's name or a link's text: never read as Markdown
+        return
+    if earlier is None:
+        st.info(text("compare_waiting", lang))
+        return
+    raw, name = earlier
+    old = assemble(template, require_valid(template, raw), document.edition)
+    redline = compare(old, document)
+    st.caption(text("compare_counts", lang).format(**redline.counts))
+    summarised = with_summary(
+        redline, name, Bilingual(zh=text("current_answers", "zh"), en=text("current_answers", "en"))
+    )
+    _downloads(template, answers, redline.document, summarised, lang, blocked)
+    preview.show(summarised, Changes(changed=frozenset(), omitted_clauses=()), lang)
+
+
+def _earlier(template: ContractTemplate, source: str, lang: str) -> tuple[dict[str, Any], Bilingual] | None:
+    """The earlier version's raw answers and how to name it, or None while the user has not given it."""
+    if source == "standard":
+        return {}, Bilingual(zh=text("against_standard", "zh"), en=text("against_standard", "en"))
+    if source == "file":
+        upload = st.file_uploader(text("compare_file", lang), type=["yaml", "yml", "json"], key="compare_file")
+        if upload is None:
+            return None
+        return parse_answers_bytes(upload.getvalue(), upload.name), Bilingual(zh=upload.name, en=upload.name)
+    link = st.text_input(text("compare_link", lang), key="compare_link", max_chars=100_000)
+    if not link.strip():
+        return None
+    return answers_from_link(template, link), Bilingual(zh=text("against_link", "zh"), en=text("against_link", "en"))
+
+
+def _downloads(
+    template: ContractTemplate, answers: Answers, tracked: Document, summarised: Document, lang: str, blocked: bool
+) -> None:
+    """The redline in each format; Word carries the changes as tracked changes, without the summary, so
+    that accepting them all gives exactly the current contract."""
+    markdown = render_markdown(summarised)
+    fingerprint = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+    columns = st.columns(4)
+    eager = {"md": markdown.encode("utf-8"), "html": render_html_document(summarised).encode("utf-8")}
+    for column, (extension, data) in zip(columns, eager.items(), strict=False):
+        _button(column, template, answers, summarised.edition, extension, data, lang, blocked)
+    for column, extension, document in ((columns[2], "docx", tracked), (columns[3], "pdf", summarised)):
+        made = st.session_state.get(MADE + "redline_" + extension)
+        slot = column.empty()
+        if isinstance(made, Made) and made.fingerprint == fingerprint and made.data is not None:
+            _button(slot, template, answers, summarised.edition, extension, made.data, lang, blocked)
+            continue
+        if slot.button(text(f"make_{extension}", lang), key=f"make_redline_{extension}", disabled=blocked,
+                       icon=":material/build:", use_container_width=True):  # fmt: skip
+            with st.spinner(text(f"making_{extension}", lang)):
+                made = st.session_state[MADE + "redline_" + extension] = make(
+                    extension, document, "wkhtmltopdf", fingerprint
+                )
+            if made.data is not None:
+                _button(slot, template, answers, summarised.edition, extension, made.data, lang, blocked)
+            elif made.error is not None:
+                st.error(f"{text(f'failed_{extension}', lang)}：{made.error.get(lang)}")
+
+
+def _button(where: Any, template: ContractTemplate, answers: Answers, edition: str, extension: str, data: bytes,
+            lang: str, blocked: bool) -> None:  # fmt: skip
+    name = f"{text('redline_file', lang)}_" + download_name(template, answers, edition, extension)
+    where.download_button(text(f"download_{extension}", lang), data=data, file_name=name, mime=_MIME[extension],
+                          on_click="ignore", key=f"redline_{extension}", disabled=blocked,
+                          icon=":material/download:", use_container_width=True)  # fmt: skip
