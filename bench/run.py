@@ -98,6 +98,8 @@ def main() -> None:
     print()
     review_figures(args.runs)
     print()
+    redline_figures(max(5, args.runs // 30))
+    print()
     runs = max(20, args.runs // 10)
     # Interleaved, so that a busy machine weighs on all three alike.
     figures: dict[str, list[float]] = {"closed": [], "off": [], "open": []}
@@ -142,6 +144,25 @@ def export_figures(runs: int) -> None:
     print(f"  bare wkhtmltopdf on the same HTML                   {bare_ms:8.1f}   {ratio}")
     print(f"  Word (python-docx)                                  {word_ms:8.1f}")
     print(f"  PDF (WeasyPrint)                                    {weasy_ms:8.1f}")
+
+
+def redline_figures(runs: int) -> None:
+    """Compare + Word redline, Recommended against the standard text (bilingual), beside the plain Word
+    export of the same contract (target, issue 11: within 2x)."""
+    from contract_builder.redline import compare
+    from contract_builder.render.docx import render_docx
+
+    standard = assemble(TEMPLATE, validate(TEMPLATE, {}).answers, "bilingual")
+    recommended = read_answers_file(TEMPLATE.example("recommended").path)
+    new = assemble(TEMPLATE, validate(TEMPLATE, recommended).answers, "bilingual")
+    compare_ms = median_ms(lambda: compare(standard, new), runs * 3)
+    redline_ms = median_ms(lambda: render_docx(compare(standard, new).document), runs)
+    word_ms = median_ms(lambda: render_docx(new), runs)
+    print(f"redline, Recommended against the standard text (bilingual); median ms of {runs} runs")
+    print(f"  compare (clause tree and word diffs)               {compare_ms:8.1f}")
+    print(f"  compare + Word redline (tracked changes)           {redline_ms:8.1f}")
+    print(f"  plain Word export of the same contract             {word_ms:8.1f}   ratio {redline_ms / word_ms:.2f}"
+          " (target < 2)")  # fmt: skip
 
 
 def review_figures(runs: int) -> None:

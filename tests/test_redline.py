@@ -277,3 +277,19 @@ def test_libreoffice_opens_every_redline_and_keeps_every_change(edition: str, tm
 
     assert text(resolve(saved, accept=True)) == text(word_paragraphs(render_docx(new)))
     assert text(resolve(saved, accept=False)) == text(word_paragraphs(render_docx(old)))
+
+
+@pytest.mark.external
+def test_the_pdf_redline_carries_the_summary_and_both_versions_words(
+    run: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "redline.pdf"
+    result = run("compare", "customer_service", "--preset", "shanghai_retail", "--edition", "zh",
+                 "--format", "pdf", "-o", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "对比：范本标准文本→上海零售电商" in text and "图例：新增文字加下划线" in text
+    assert "上海禾风电子商务有限公司" in text  # inserted
+    assert "双方在履行本协议过程中如发生争议" in text  # unchanged text is there too
