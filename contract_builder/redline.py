@@ -156,7 +156,23 @@ _CHANGES = ("inserted", "deleted")
 
 
 def _diff_line(old: Line, new: Line) -> Line:
-    return tuple(Segment(_KINDS[op], text) for op, text in diff_words(plain(old), plain(new)))  # type: ignore[arg-type]
+    """A paragraph's words, old to new. Where the template's wording is the same and only typed values
+    differ, each changed value is replaced whole (a lawyer reads a new address as a new address, not as
+    the characters two addresses happen to share); otherwise the words are compared."""
+    if _shape(old) != _shape(new):
+        return tuple(Segment(_KINDS[op], text) for op, text in diff_words(plain(old), plain(new)))  # type: ignore[arg-type]
+    out: list[Segment] = []
+    for before, after in zip(old, new, strict=True):
+        if before.text == after.text:
+            out.append(after)
+        else:
+            out += [Segment("deleted", before.text), Segment("inserted", after.text)]
+    return tuple(out)
+
+
+def _shape(line: Line) -> tuple[str, ...]:
+    """The template's own words, with a slot where a value or a blank stands."""
+    return tuple(segment.text if segment.kind == "text" else "\0" for segment in line)
 
 
 def _whole_clause(clause: Clause, change: str) -> Clause:

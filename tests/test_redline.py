@@ -110,10 +110,11 @@ def test_one_amount_changes_only_that_amount_and_its_words_in_each_language() ->
     changed = ("inserted", "deleted")
     (paragraph,) = [p for p in redline.document.paragraphs() if any(s.kind in changed for s in (*p.zh, *p.en))]
     edits = {lang: [(s.kind, s.text) for s in paragraph.line(lang) if s.kind in changed] for lang in ("zh", "en")}
-    assert edits["zh"] == [("deleted", "58,000.00"), ("inserted", "60,000.00"), ("deleted", "伍万捌仟"),
-                           ("inserted", "陆万")]  # fmt: skip
-    assert edits["en"] == [("deleted", "58,000.00"), ("inserted", "60,000.00"), ("deleted", "Fifty-Eight"),
-                           ("inserted", "Sixty")]  # fmt: skip
+    assert edits["zh"] == [("deleted", "58,000.00"), ("inserted", "60,000.00"), ("deleted", "伍万捌仟元整"),
+                           ("inserted", "陆万元整")]  # fmt: skip
+    assert edits["en"] == [("deleted", "58,000.00"), ("inserted", "60,000.00"),
+                           ("deleted", "Renminbi Fifty-Eight Thousand Yuan Only"),
+                           ("inserted", "Renminbi Sixty Thousand Yuan Only")]  # fmt: skip
 
 
 def test_an_inserted_article_is_one_block_and_renumbering_changes_only_the_numbers_cited() -> None:

@@ -132,7 +132,7 @@ def test_the_compare_view_shows_the_redline_against_the_standard_text_and_a_past
     app.radio(key="compare_against").set_value("link").run()
     app.text_input(key="compare_link").input("http://localhost:8501/?party_a.name=旧公司&v=1.1.0").run()
     body = preview(app)
-    assert "名称：<del>旧</del><ins>上海禾风电子商务有限</ins>公司" in body
+    assert "名称：<del>旧公司</del><ins>上海禾风电子商务有限公司</ins>" in body  # a typed value replaced whole
     app.text_input(key="compare_link").input("http://localhost:8501/?nope=1").run()
     assert "无法对比（未作任何更改）" in [e.value for e in app.error]
     app.button_group(key="view_mode").set_value("preview").run()
