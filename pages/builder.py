@@ -110,7 +110,11 @@ with form_column:
                     field_widget(template, field, lang, validation, applies[field.id])
 
 with preview_column:
-    st.subheader(text("preview", lang))
+    # The heading and the 合同预览 / 对比 switch share a row: the pane below keeps its height on screen.
+    title_column, mode_column = st.columns([1, 1], vertical_alignment="bottom")
+    title_column.subheader(text("preview", lang))
+    with mode_column:
+        mode = compare_view.mode_switch(lang)
     summary = f"{len(changes.changed)} {text('changed_count', lang)}"
     if changes.omitted_clauses:
         omitted = [template.clause_specs[c].heading for c in changes.omitted_clauses]
@@ -120,7 +124,7 @@ with preview_column:
     counts = review_panel.counts_html(findings, lang)
     st.html(f'<div class="cb-summary"><small>{html.escape(summary)}</small>　{counts}</div>')
 
-    if compare_view.mode_switch(lang) == "compare":
+    if mode == "compare":
         compare_view.show(template, answers, document, lang, blocked=bool(validation.errors))
     else:
         downloads.offer(template, answers, document, lang, blocked=bool(validation.errors))
