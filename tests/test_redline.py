@@ -79,6 +79,30 @@ def resolve(data: bytes, accept: bool) -> list[str]:
     return texts
 
 
+def tracked_regions(data: bytes) -> int:
+    """How many changes a reader's list shows (LibreOffice's Manage Changes): within each flow of text
+    (the body, each table cell), neighbouring changes of one kind are one. A paragraph's tracked mark
+    stands for the break before its text, as LibreOffice reads it."""
+    body = WordDocument(io.BytesIO(data)).element.body
+    flows = [[p for p in body if p.tag == W + "p"]] + [
+        [p for p in cell if p.tag == W + "p"] for cell in body.iter(W + "tc")
+    ]
+    regions = 0
+    for flow in flows:
+        kinds: list[str | None] = []
+        for paragraph in flow:
+            properties = paragraph.find(W + "pPr")
+            mark = properties.find(W + "rPr") if properties is not None else None
+            kinds.append(next((k for k in ("ins", "del") if mark is not None and mark.find(W + k) is not None), None))
+            for child in paragraph:
+                if child.tag in (W + "ins", W + "del"):
+                    kinds.append(child.tag.removeprefix(W))
+                elif child.tag == W + "r" and "".join(t.text or "" for t in child.iter(W + "t")):
+                    kinds.append(None)
+        regions += sum(1 for before, kind in zip([None, *kinds], kinds, strict=False) if kind and kind != before)
+    return regions
+
+
 def word_paragraphs(data: bytes) -> list[str]:
     body = WordDocument(io.BytesIO(data)).element.body
     return ["".join(t.text or "" for t in p.iter(W + "t")) for p in body.iter(W + "p")]
@@ -257,24 +281,34 @@ def test_cli_compares_against_the_standard_a_file_a_preset_and_a_link(
 @pytest.mark.external
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_libreoffice_opens_every_redline_and_keeps_every_change(edition: str, tmp_path: Path) -> None:
-    """LibreOffice reads the tracked changes, keeps them by our author, and writes them back: accepting all
-    of them in its copy still gives exactly the new contract (text paragraph by paragraph)."""
+    """LibreOffice opens each redline and shows as many changes as we wrote; its re-saved copy keeps our
+    author, and accepting every change there still gives exactly the new contract."""
     office = shutil.which("libreoffice") or shutil.which("soffice")
     assert office, "install Debian's libreoffice-writer-nogui (scripts/test.sh does)"
     old = contract(example_answers("customer_service", "shanghai_retail"), edition)
     new = contract(example_answers("customer_service", "recommended"), edition)
+    data = render_docx(compare(old, new).document)
     source = tmp_path / "redline.docx"
-    source.write_bytes(render_docx(compare(old, new).document))
-    converted = subprocess.run(
-        [office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-         "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "out"), str(source)],
-        capture_output=True, timeout=180, check=False,
-    )  # fmt: skip
-    assert converted.returncode == 0, converted.stderr.decode("utf-8", "replace")
+    source.write_bytes(data)
+
+    def convert(target: str) -> None:
+        converted = subprocess.run(
+            [office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", target,
+             "--outdir", str(tmp_path / "out"), str(source)],
+            capture_output=True, timeout=180, check=False,
+        )  # fmt: skip
+        assert converted.returncode == 0, converted.stderr.decode("utf-8", "replace")
+
+    # The change count LibreOffice shows is the count of changes we wrote.
+    convert("odt")
+    with zipfile.ZipFile(tmp_path / "out" / "redline.odt") as odt:
+        content = odt.read("content.xml").decode("utf-8")
+    assert content.count("<text:changed-region") == tracked_regions(data) > 50
+    # Its re-saved copy keeps our author, and accepting every change still gives exactly the new contract.
+    convert("docx:MS Word 2007 XML")
     saved = (tmp_path / "out" / "redline.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(saved)) as package:
-        xml = package.read("word/document.xml").decode("utf-8")
-    assert xml.count("<w:ins ") + xml.count("<w:del ") > 50 and 'w:author="contract-builder"' in xml
+        assert 'w:author="contract-builder"' in package.read("word/document.xml").decode("utf-8")
 
     def text(paragraphs: list[str]) -> list[str]:
         return [paragraph for paragraph in paragraphs if paragraph.strip()]  # LibreOffice may drop empty ones
