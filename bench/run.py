@@ -100,6 +100,8 @@ def main() -> None:
     print()
     redline_figures(max(5, args.runs // 30))
     print()
+    lint_figures(max(5, args.runs // 30))
+    print()
     runs = max(20, args.runs // 10)
     # Interleaved, so that a busy machine weighs on all three alike.
     figures: dict[str, list[float]] = {"closed": [], "off": [], "open": []}
@@ -144,6 +146,17 @@ def export_figures(runs: int) -> None:
     print(f"  bare wkhtmltopdf on the same HTML                   {bare_ms:8.1f}   {ratio}")
     print(f"  Word (python-docx)                                  {word_ms:8.1f}")
     print(f"  PDF (WeasyPrint)                                    {weasy_ms:8.1f}")
+
+
+def lint_figures(runs: int) -> None:
+    """`contract-builder lint` on each shipped template, the template already loaded (target, issue 12: < 1 s)."""
+    from contract_builder.catalog import available_templates
+    from contract_builder.lint import lint
+
+    print(f"lint, per template; median ms of {runs} runs   (target, issue 12: < 1000 ms)")
+    for template_id in available_templates():
+        template = get_template(template_id)
+        print(f"  {template_id:<24}{median_ms(lambda t=template: lint(t), runs):8.1f}")
 
 
 def redline_figures(runs: int) -> None:

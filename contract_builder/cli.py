@@ -1,4 +1,4 @@
-"""The command-line shell: `contract-builder templates | schema | check | render | review | compare`.
+"""The command-line shell: `contract-builder templates | schema | check | render | review | compare | lint`.
 
 Bad input ends with exit status 2 and one line per problem on stderr, in the
 language of --ui-lang (default: Chinese when $LANG starts with zh), never a
@@ -21,7 +21,7 @@ from contract_builder.answers import Answers, flatten, require_valid, validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.assembly import assemble
 from contract_builder.bilingual import EDITIONS, Bilingual, pick
-from contract_builder.catalog import available_templates, get_template, templates_root
+from contract_builder.catalog import available_templates, get_template, load_template, templates_root
 from contract_builder.document import Document
 from contract_builder.errors import AnswersError, ContractBuilderError
 from contract_builder.redline import compare, with_summary
@@ -35,7 +35,7 @@ EXIT_BAD_INPUT = 2
 EXIT_PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE
 FORMATS = ("md", "html", "pdf", "docx")
 REVIEW_FORMATS = ("text", "json", "md", "pdf")
-EXIT_FINDINGS = 1  # `review --fail-on`: the contract has a finding that severe
+EXIT_FINDINGS = 1  # `review --fail-on`: a finding that severe; `lint`: any finding
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=FORMATS, default="md",
                          help="md (CriticMarkup), html, pdf, or docx in tracked changes (default: md)")  # fmt: skip
     compare.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    lint = commands.add_parser("lint", help="check that a template's two languages say the same thing")
+    lint.add_argument("template", help="template id, or the path of a template folder")
 
     review = commands.add_parser("review", help="review a contract for legal risks under PRC law")
     review.add_argument("template", help="template id")
@@ -306,6 +309,25 @@ def _answers_name(template: ContractTemplate, args: argparse.Namespace) -> Bilin
     return STANDARD_TEXT
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    """One line per finding, then a summary; exit 0 clean, 1 with findings, 2 if the template cannot load."""
+    from contract_builder.lint import lint
+
+    path = Path(args.template)
+    if (path / "manifest.yaml").exists():
+        template = load_template(path.resolve())
+    else:
+        template = _template(args)
+    findings = lint(template)
+    lines = [finding.line() for finding in findings]
+    summary = Bilingual(
+        zh=f"{template.id}：{len(findings)} 处问题" if findings else f"{template.id}：通过，中英文一致",
+        en=f"{template.id}: {len(findings)} finding(s)" if findings else f"{template.id}: clean, the languages agree",
+    )
+    _write("".join(line + "\n" for line in lines) + summary.get(args.ui_lang) + "\n")
+    return EXIT_FINDINGS if findings else 0
+
+
 def _cmd_review(args: argparse.Namespace) -> int:
     template, answers = _valid_answers(args)
     findings = for_side(review(template, answers, args.edition), args.side)
@@ -419,6 +441,7 @@ _COMMANDS = {
     "render": _cmd_render,
     "review": _cmd_review,
     "compare": _cmd_compare,
+    "lint": _cmd_lint,
 }
 
 

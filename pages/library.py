@@ -9,12 +9,18 @@ import streamlit as st
 from contract_builder.catalog import available_templates
 from contract_builder.library import library
 from webapp.language_switch import language_switch
-from webapp.loading import load_template
+from webapp.loading import lint_report, load_template
 from webapp.strings import text
 
 lang = language_switch()
 template = load_template(st.session_state.get("template", available_templates()[0]))
 st.title(f"{text('page_library', lang)} · {template.title.get(lang)}")
+lint_lines = lint_report(template.id)
+if lint_lines:
+    st.warning(text("lint_findings", lang).format(count=len(lint_lines)))
+    st.text("\n".join(lint_lines))
+else:
+    st.success(text("lint_clean", lang), icon=":material/verified:")
 query = st.text_input(text("search", lang), placeholder=text("search_placeholder", lang), key="library_search")
 entries = [entry for entry in library(template) if entry.matches(query)]
 st.caption(f"{len(entries)} {text('entries_found', lang)}")

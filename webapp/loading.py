@@ -12,3 +12,11 @@ from contract_builder.templates import ContractTemplate
 def load_template(template_id: str) -> ContractTemplate:
     """A template package, loaded and compiled once (it is immutable, so sessions can share it)."""
     return get_template(template_id)
+
+
+@st.cache_resource(show_spinner=False)
+def lint_report(template_id: str) -> list[str]:
+    """The template's lint findings as lines (once per server: templates do not change while it runs)."""
+    from contract_builder.lint import lint
+
+    return [finding.line() for finding in lint(load_template(template_id))]
