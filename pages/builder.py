@@ -14,7 +14,7 @@ from contract_builder.catalog import available_templates
 from contract_builder.changes import changes_from_standard
 from contract_builder.filenames import download_name
 from contract_builder.share import to_query
-from webapp import compare_view, downloads, narrow, preview, review_panel, state
+from webapp import compare_view, downloads, gallery, narrow, preview, review_panel, state
 from webapp.form import field_widget
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
@@ -27,9 +27,14 @@ lang = language_switch()
 template_ids = available_templates()
 if "template" not in st.session_state and st.query_params.get("template") in template_ids:
     st.session_state["template"] = st.query_params.get("template")  # a share link names its template
+if gallery.wanted():
+    gallery.show(lang)
+    st.stop()
 if len(template_ids) > 1:
     st.sidebar.selectbox(text("template", lang), template_ids, key="template",
                          format_func=lambda tid: load_template(tid).title.get(lang))  # fmt: skip
+    st.sidebar.button(text("gallery_back", lang), key="gallery_back", on_click=gallery.back,
+                      icon=":material/apps:", use_container_width=True)  # fmt: skip
 template = load_template(st.session_state.get("template", template_ids[0]))
 state.start(template)
 validation, applies = state.current(template)

@@ -1,0 +1,48 @@
+"""The template gallery: with several templates the app opens on it; a share link still opens its template."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DATA, REPO
+from streamlit.testing.v1 import AppTest
+
+from contract_builder.catalog import templates_root
+
+
+@pytest.fixture
+def two_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "templates"
+    shutil.copytree(templates_root() / "customer_service", root / "customer_service")
+    shutil.copytree(DATA / "templates" / "confidentiality_undertaking", root / "confidentiality_undertaking")
+    monkeypatch.setenv("CONTRACT_BUILDER_TEMPLATES", str(root))
+    return root
+
+
+def start(**params: str) -> AppTest:
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def test_the_app_opens_on_the_gallery_and_a_card_opens_its_template(two_templates: Path) -> None:
+    app = start()
+    assert not app.exception
+    assert [t.value for t in app.title] == ["选择合同模板"]
+    titles = [s.value for s in app.subheader]
+    assert titles == ["保密承诺书", "客服工作服务合同"]
+    assert any("个条款选项" in c.value and "条审阅规则" in c.value for c in app.caption)
+    app.button(key="start:customer_service").click().run()
+    assert [t.value for t in app.title] == ["客服工作服务合同"]
+    assert app.sidebar.selectbox(key="template").value == "customer_service"
+    app.sidebar.button(key="gallery_back").click().run()
+    assert [t.value for t in app.title] == ["选择合同模板"]
+
+
+def test_a_share_link_opens_straight_into_its_template(two_templates: Path) -> None:
+    app = start(template="confidentiality_undertaking", **{"discloser.name": "甲公司"})
+    assert [t.value for t in app.title] == ["保密承诺书"]
+    assert app.text_input(key="confidentiality_undertaking:discloser.name").value == "甲公司"
