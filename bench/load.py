@@ -178,7 +178,7 @@ async def user_session(browser: Browser, url: str, index: int, rounds: int, fold
     page.on("response", on_response)
     preview = page.locator(".cb-contract")
     try:
-        await page.goto(url, timeout=TIMEOUT_MS)
+        await page.goto(f"{url}/?template=customer_service", timeout=TIMEOUT_MS)  # past the gallery
         await expect(preview).to_contain_text("客服工作服务合同", timeout=TIMEOUT_MS)
         for round_ in range(rounds):
             label = f"session {index} round {round_}"

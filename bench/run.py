@@ -221,6 +221,7 @@ def app_rerun_ms(runs: int, review: str = "closed") -> float:
 
 def _reruns(app_test: Any, runs: int, panel_open: bool) -> float:
     app = app_test.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
     app.session_state["review_panel"] = panel_open
     app.run()
     times = []

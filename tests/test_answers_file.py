@@ -73,7 +73,9 @@ def test_the_cli_exits_2_with_one_line_per_problem(
 
 
 def test_the_upload_door_changes_nothing_and_says_why() -> None:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
+    app.run()
     app.button_group(key="ui_switch").set_value("en").run()
     app.text_input(key="customer_service:party_a.name").set_value("原来的甲方").run()
     for name in sorted(EXPECT):
@@ -87,7 +89,9 @@ def test_the_upload_door_changes_nothing_and_says_why() -> None:
 
 
 def test_an_uploaded_file_name_is_never_read_as_markdown() -> None:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
+    app.run()
     name = f"{MARKUP}.yaml"
     app.file_uploader(key="load_yaml").upload(name, "party_a:\n  name: 甲\n".encode(), "application/x-yaml").run()
     assert not app.exception
@@ -98,8 +102,14 @@ def test_an_uploaded_file_name_is_never_read_as_markdown() -> None:
 
 def test_a_broken_example_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The app keeps templates loaded by id, so the broken copy gets an id of its own.
-    shutil.copytree(DATA / "templates" / "confidentiality_undertaking", tmp_path / "confidentiality_undertaking")
-    shutil.copy(HOSTILE / "alias_mappings.yaml", tmp_path / "confidentiality_undertaking" / "examples" / "sample.yaml")
+    package = tmp_path / "broken_undertaking"
+    shutil.copytree(DATA / "templates" / "confidentiality_undertaking", package)
+    manifest = package / "manifest.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("id: confidentiality_undertaking", "id: broken_undertaking"),
+        encoding="utf-8",
+    )
+    shutil.copy(HOSTILE / "alias_mappings.yaml", package / "examples" / "sample.yaml")
     monkeypatch.setenv("CONTRACT_BUILDER_TEMPLATES", str(tmp_path))
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     app.sidebar.button(key="preset:sample").click().run()

@@ -84,7 +84,7 @@ def preview(page: Page):  # noqa: ANN201
 def open_builder(browser: Browser, server: str, height: int = 1100) -> Page:
     """A fresh page on the builder, once the preview is there."""
     page = browser.new_page(viewport={"width": 1500, "height": height})
-    page.goto(server)
+    page.goto(f"{server}/?template=customer_service")  # past the gallery, should there be several templates
     expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
     return page
 
@@ -109,7 +109,7 @@ def choose(page: Page, label: str, option: str) -> None:
 def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path: Path, update_golden: bool) -> None:
     context = browser.new_context(accept_downloads=True, viewport={"width": 1500, "height": 1100})
     page = context.new_page()
-    page.goto(server)
+    page.goto(f"{server}/?template=customer_service")  # past the gallery, should there be several templates
     expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
 
     name_box = page.get_by_role("textbox", name="甲方名称 *")
@@ -294,7 +294,7 @@ def test_an_end_date_before_the_start_blocks_downloads_with_the_labelled_message
 
 def test_on_a_phone_the_form_and_the_preview_are_two_tabs(server: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 400, "height": 800})
-    page.goto(server)
+    page.goto(f"{server}/?template=customer_service")  # past the gallery, should there be several templates
     name_box = page.get_by_role("textbox", name="甲方名称 *")
     expect(name_box).to_be_visible(timeout=TIMEOUT)
     expect(preview(page)).to_be_hidden()
@@ -340,7 +340,7 @@ def test_compare_view_shows_a_redline_and_downloads_it_as_tracked_changes(
 ) -> None:
     context = browser.new_context(accept_downloads=True, viewport={"width": 1500, "height": 1100})
     page = context.new_page()
-    page.goto(server)
+    page.goto(f"{server}/?template=customer_service")  # past the gallery, should there be several templates
     expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
     type_party_a(page, "上海禾风电子商务有限公司")
     page.get_by_text("对比", exact=True).first.click()  # the 合同预览 / 对比 switch

@@ -13,6 +13,7 @@ K = "customer_service:"
 
 def start(params: dict[str, str]) -> AppTest:
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
     for name, value in params.items():
         app.query_params[name] = value
     return app.run()

@@ -72,7 +72,9 @@ def test_the_clause_library_page_says_the_template_lints_clean() -> None:
     from conftest import REPO
     from streamlit.testing.v1 import AppTest
 
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
+    app.run()
     app.switch_page("pages/library.py").run()
     assert not app.exception
     assert [s.value for s in app.success] == [

@@ -104,7 +104,9 @@ def test_the_cli_falls_back_or_exits_3(
 
 def test_the_app_falls_back_and_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_wkhtmltopdf(tmp_path, monkeypatch, "crash")
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
+    app.run()
     app.button(key="make_pdf").click().run()
     assert not app.exception and not app.error
     assert [warning.value for warning in app.warning] == ["由 WeasyPrint 生成，原因：wkhtmltopdf 崩溃（信号 11）"]
@@ -136,7 +138,9 @@ def test_the_cli_and_the_app_name_the_font_package(
     assert main(["--ui-lang", "en", "render", "customer_service", "--format", "pdf", "-o", str(out)]) == 3
     (line,) = capsysbinary.readouterr().err.decode().splitlines()
     assert "fonts-wqy-zenhei" in line and not out.exists()
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
+    app.run()
     app.button(key="make_pdf").click().run()
     assert not app.exception
     (error,) = [element.value for element in app.error]

@@ -13,6 +13,7 @@ K = "customer_service:"
 def start(**params: str) -> AppTest:
     """The builder with the review panel open (it draws its findings only while open)."""
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
     for name, value in params.items():
         app.query_params[name] = value
     app.session_state["review_panel"] = True

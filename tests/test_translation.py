@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from conftest import all_examples, example_answers
 
-from contract_builder.catalog import get_template
+from contract_builder.catalog import available_templates, get_template
 from contract_builder.document import Document, Line
 from contract_builder.templates import GlossaryTerm
 
@@ -65,10 +65,18 @@ def test_english_has_no_chinese_and_chinese_has_no_english(documents: list[Docum
                 assert not _CJK.search(clause.heading.en)
 
 
-@pytest.mark.parametrize("term", get_template("customer_service").glossary, ids=lambda term: term.zh)
-def test_glossary_terms_are_used_wherever_their_chinese_is(documents: list[Document], term: GlossaryTerm) -> None:
+GLOSSARIES = [
+    (template_id, term) for template_id in available_templates() for term in get_template(template_id).glossary
+]
+
+
+@pytest.mark.parametrize(("template_id", "term"), GLOSSARIES, ids=lambda value: getattr(value, "zh", value))
+def test_glossary_terms_are_used_wherever_their_chinese_is(
+    documents: list[Document], template_id: str, term: GlossaryTerm
+) -> None:
+    """Each template's glossary, over that template's contracts."""
     seen = 0
-    for document in documents:
+    for document in (d for d in documents if d.template_id == template_id):
         for paragraph in document.paragraphs():
             zh, en = template_words(paragraph.zh), template_words(paragraph.en)
             if term.zh in zh:
