@@ -27,6 +27,7 @@ lang = language_switch()
 template_ids = available_templates()
 if "template" not in st.session_state and st.query_params.get("template") in template_ids:
     st.session_state["template"] = st.query_params.get("template")  # a share link names its template
+gallery.remembered()
 if gallery.wanted():
     gallery.show(lang)
     st.stop()
@@ -36,6 +37,7 @@ if len(template_ids) > 1:
     st.sidebar.button(text("gallery_back", lang), key="gallery_back", on_click=gallery.back,
                       icon=":material/apps:", use_container_width=True)  # fmt: skip
 template = load_template(st.session_state.get("template", template_ids[0]))
+gallery.opened(template.id)
 state.start(template)
 validation, applies = state.current(template)
 

@@ -347,8 +347,10 @@ def test_compare_view_shows_a_redline_and_downloads_it_as_tracked_changes(
     expect(page.locator(".cb-contract ins").first).to_have_text("上海禾风电子商务有限公司", timeout=TIMEOUT)
     expect(page.locator(".cb-contract del").first).to_have_text("__________")
     page.get_by_role("button", name="生成 Word").click()
+    word = page.get_by_role("button", name="Word", exact=True)  # the made file's download button
+    expect(word).to_be_visible(timeout=TIMEOUT)
     with page.expect_download(timeout=TIMEOUT) as download:
-        page.get_by_role("button", name="Word").click()
+        word.click()
     path = tmp_path / "redline.docx"
     download.value.save_as(path)
     assert download.value.suggested_filename.startswith("对比稿_客服工作服务合同_上海禾风电子商务有限公司_")

@@ -13,6 +13,19 @@ from contract_builder.catalog import available_templates
 from webapp.loading import load_template
 from webapp.strings import text
 
+CHOSEN = "_template_chosen"  # the template open in this session, under a key no widget owns
+
+
+def remembered() -> None:
+    """Put back the template selector's value: Streamlit forgets a widget's key on a page that does not
+    draw it (a visit to the clause library), and the session must come back to the same template."""
+    if "template" not in st.session_state and CHOSEN in st.session_state:
+        st.session_state["template"] = st.session_state[CHOSEN]
+
+
+def opened(template_id: str) -> None:
+    st.session_state[CHOSEN] = template_id
+
 
 def wanted() -> bool:
     """Whether to show the gallery: several templates, none chosen yet, and no link to follow."""
@@ -21,12 +34,13 @@ def wanted() -> bool:
 
 def choose(template_id: str) -> None:
     """Callback: open a template."""
-    st.session_state["template"] = template_id
+    st.session_state["template"] = st.session_state[CHOSEN] = template_id
 
 
 def back() -> None:
     """Callback: back to the gallery (the answers stay in the session for when the template is opened again)."""
     st.session_state.pop("template", None)
+    st.session_state.pop(CHOSEN, None)
     st.query_params.clear()
 
 
