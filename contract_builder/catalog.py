@@ -8,11 +8,13 @@ templates comes after both, here.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from contract_builder.bilingual import Bilingual
-from contract_builder.errors import UnknownTemplateError
+from contract_builder.errors import TemplateError, UnknownTemplateError
+from contract_builder.package_yaml import parse_bilingual, read_yaml
 from contract_builder.review import prove_rules
 from contract_builder.templates import ContractTemplate, read_template
 
@@ -31,6 +33,12 @@ def available_templates(root: Path | None = None) -> list[str]:
 
 def get_template(template_id: str, root: Path | None = None) -> ContractTemplate:
     """Load a template by id from `root` (cached: loading compiles every clause text)."""
+    root = _known(template_id, root)
+    return _load_cached(root / template_id)
+
+
+def _known(template_id: str, root: Path | None) -> Path:
+    """The templates root, once `template_id` is known to be in it (else UnknownTemplateError naming the others)."""
     root = (root or templates_root()).resolve()
     if template_id not in available_templates(root):
         known = ", ".join(available_templates(root)) or "none"
@@ -39,7 +47,26 @@ def get_template(template_id: str, root: Path | None = None) -> ContractTemplate
                 zh=f"没有模板 {template_id!r}；可用模板：{known}", en=f"no template {template_id!r}; available: {known}"
             )
         )
-    return _load_cached(root / template_id)
+    return root
+
+
+@dataclass(frozen=True)
+class TemplateSummary:
+    """What a list of templates shows: read from the manifest alone, nothing compiled."""
+
+    id: str
+    version: str
+    title: Bilingual
+
+
+def template_summary(template_id: str, root: Path | None = None) -> TemplateSummary:
+    """A template's id, version and title from its manifest (`contract-builder templates`)."""
+    root = _known(template_id, root)
+    where = f"{template_id}/manifest.yaml"
+    manifest = read_yaml(root / template_id / "manifest.yaml")
+    if not isinstance(manifest, dict) or "version" not in manifest or "title" not in manifest:
+        raise TemplateError(f"{where}: expected a mapping with a version and a title")
+    return TemplateSummary(template_id, str(manifest["version"]), parse_bilingual(manifest["title"], f"{where}.title"))
 
 
 @cache
