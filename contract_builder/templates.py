@@ -195,18 +195,39 @@ def read_template(path: Path) -> ContractTemplate:
 def _field_entries(path: Path, manifest: Mapping[str, Any], where: str) -> list[tuple[str, Any]]:
     """The manifest's `fields`, then each of `field_files` in order: (where, raw field) pairs.
 
-    A long template keeps its fields in several files, one per part of the contract."""
-    entries: list[tuple[str, Any]] = []
-    sources: list[tuple[str, Any]] = [(f"{where}.fields", manifest["fields"])]
+    A long template keeps its fields in several files, one per part of the contract; an entry
+    `- include: shared:arbitration` in a list puts a shared file's fields at that place."""
     names = manifest.get("field_files") or []
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         raise TemplateError(f"{where}.field_files: expected a list of file names")
-    sources += [(f"{path.name}/{name}", read_yaml(path / name)) for name in names]
+    sources = [(f"{where}.fields", manifest["fields"])] + [_field_file(path, name) for name in names]
+    entries: list[tuple[str, Any]] = []
     for source_where, raw in sources:
         if not isinstance(raw, list):
             raise TemplateError(f"{source_where}: expected a list of fields")
-        entries += [(f"{source_where}[{index}]", item) for index, item in enumerate(raw)]
+        for index, item in enumerate(raw):
+            if isinstance(item, Mapping) and set(item) == {"include"} and isinstance(item["include"], str):
+                included_where, included = _field_file(path, item["include"])
+                if not isinstance(included, list):
+                    raise TemplateError(f"{included_where}: expected a list of fields")
+                entries += [(f"{included_where}[{i}]", field) for i, field in enumerate(included)]
+            else:
+                entries.append((f"{source_where}[{index}]", item))
     return entries
+
+
+# Fields every template may share (the arbitration commissions), kept with the core like the table of laws:
+# `include: shared:arbitration` in a fields list names contract_builder/shared/arbitration.yaml.
+SHARED_FIELDS = Path(__file__).with_name("shared")
+
+
+def _field_file(path: Path, name: str) -> tuple[str, Any]:
+    if name.startswith("shared:"):
+        shared = name.removeprefix("shared:")
+        if not shared.isidentifier() or not (SHARED_FIELDS / f"{shared}.yaml").exists():
+            raise TemplateError(f"{path.name}/manifest.yaml.field_files: no shared field file {name!r}")
+        return f"contract_builder/shared/{shared}.yaml", read_yaml(SHARED_FIELDS / f"{shared}.yaml")
+    return f"{path.name}/{name}", read_yaml(path / name)
 
 
 def _parse_recommended(raw: Any, examples: Any, where: str) -> str | None:

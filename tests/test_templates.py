@@ -91,3 +91,18 @@ def test_a_check_that_breaks_the_sandbox_at_run_time_is_a_template_error(
     assert main(["--templates-dir", str(tmp_path), "render", "confidentiality_undertaking"]) == 2
     err = capsysbinary.readouterr().err.decode()
     assert "unsafe" in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_templates_share_the_arbitration_fields_by_data_and_an_unknown_shared_file_is_named(tmp_path: Path) -> None:
+    # The three shipped templates print the commissions from one file, not three copies.
+    institutions = {tid: get_template(tid).fields["dispute.institution"] for tid in available_templates()}
+    assert len({field.choices for field in institutions.values()}) == 1
+    package = tmp_path / "confidentiality_undertaking"
+    shutil.copytree(DATA / "templates" / "confidentiality_undertaking", package)
+    manifest = package / "manifest.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("fields:\n", "fields:\n  - include: shared:nope\n", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError, match="no shared field file 'shared:nope'"):
+        load_template(package)
