@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 
-from contract_builder.bilingual import LANGS, Bilingual, pick
+from contract_builder.bilingual import LANGS, Bilingual
 from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment, condition
 from contract_builder.errors import TemplateError
 from contract_builder.fields import Field
@@ -34,13 +35,20 @@ class ParagraphSpec:
 
     id: str
     source: Bilingual
-    zh: Template
-    en: Template
+    where: str  # the file and place it was read from, for messages
     when: str | None = None
     style: str = "body"
 
     def template(self, lang: str) -> Template:
-        return pick(lang, self.zh, self.en)
+        """This paragraph alone, compiled on first use: assembly renders the whole-document template
+        (compiler.py), so only the clause library, the linter and a failure's search need these."""
+        return compile_text(self.source.get(lang))
+
+
+@cache
+def compile_text(source: str) -> Template:
+    """A clause text compiled once (its names were checked when the package loaded)."""
+    return clause_environment().from_string(source)
 
 
 @dataclass(frozen=True)
@@ -196,15 +204,16 @@ class TextParser:
         when = raw.get("when")
         if when is not None:
             check_condition(when, f"{where}.when", self.fields)
-        compiled = {lang: self._compile(source.get(lang), f"{where}.{lang}") for lang in LANGS}
+        for lang in LANGS:
+            self._check_text(source.get(lang), f"{where}.{lang}")
         if paragraph_id in self.paragraph_ids:
             raise TemplateError(f"{where}: duplicate paragraph id {paragraph_id}")
         self.paragraph_ids.add(paragraph_id)
-        return ParagraphSpec(
-            id=paragraph_id, source=source, zh=compiled["zh"], en=compiled["en"], when=when, style=style
-        )
+        return ParagraphSpec(id=paragraph_id, source=source, where=where, when=when, style=style)
 
-    def _compile(self, source: str, where: str) -> Template:
+    def _check_text(self, source: str, where: str) -> None:
+        """Parse a clause text and check its names; compiling it is left to the whole document
+        (compiler.py), which names the paragraph if its text cannot compile."""
         if FORBIDDEN_IN_TEXTS.search(source):
             raise TemplateError(f"{where}: U+E000 to U+E005 are reserved and cannot appear in clause texts")
         env = clause_environment()
@@ -219,10 +228,6 @@ class TextParser:
                     raise TemplateError(f"{where}: {call.node.name}() takes one quoted id")
                 target = call.args[0].value
                 (self.references if call.node.name == "ref" else self.option_refs).append((target, where))
-        try:
-            return env.from_string(ast)
-        except TEMPLATE_RUNTIME_ERRORS as error:  # Jinja folds constants while compiling, in the sandbox
-            raise TemplateError(f"{where}: {error}") from None
 
     def check_references(self) -> None:
         for target, where in self.references:

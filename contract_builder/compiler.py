@@ -14,8 +14,10 @@ from collections.abc import Iterable
 
 from jinja2 import Template
 
-from contract_builder.clause_files import ClauseSpec, ParagraphSpec
-from contract_builder.environment import clause_environment
+from contract_builder.clause_files import ClauseSpec, ParagraphSpec, compile_text
+from contract_builder.document import depth_first
+from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment
+from contract_builder.errors import TemplateError
 from contract_builder.markers import structure_marker
 
 
@@ -45,4 +47,24 @@ def compile_document(
         clause(spec)
     parts.append(structure_marker("S"))
     paragraphs(signature)
-    return clause_environment().from_string("".join(parts))
+    try:
+        return clause_environment().from_string("".join(parts))
+    except TEMPLATE_RUNTIME_ERRORS as error:  # Jinja folds constants while compiling, in the sandbox
+        raise _culprit(front, clauses, signature, lang, error) from None
+
+
+def _culprit(
+    front: Iterable[ParagraphSpec],
+    clauses: Iterable[ClauseSpec],
+    signature: Iterable[ParagraphSpec],
+    lang: str,
+    error: Exception,
+) -> TemplateError:
+    """The paragraph whose text does not compile, found by compiling them one by one (only on failure)."""
+    specs = [*front, *(p for spec in depth_first(tuple(clauses)) for p in spec.paragraphs), *signature]
+    for spec in specs:
+        try:
+            compile_text(spec.source.get(lang))
+        except TEMPLATE_RUNTIME_ERRORS as failure:
+            return TemplateError(f"{spec.where}.{lang}: {failure}")
+    return TemplateError(f"the {lang} text cannot be compiled: {error}")
