@@ -1,0 +1,102 @@
+"""What users feel, in Chromium: `.venv/bin/python bench/browser.py [--runs 7]`.
+
+Serves the builder (`app.py`) and a bare Streamlit page (one text input echoed by
+st.write, its value taken from the link) the same way, and measures, alternating
+between them so that a busy machine weighs on both alike:
+
+- first paint through a share link: a fresh browser context opens a link carrying
+  Party A's name, until the name is visible (builder: in the preview; bare: echoed);
+- type → preview: type a name and press Enter, until it is shown.
+
+Prints the medians in ms and the builder/bare ratios (issue 13's targets: first
+paint ≤ 1.5×, type → preview ≤ 2×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from load import CHROMIUM, CHROMIUM_ARGS, REPO, TIMEOUT_MS, streamlit_server
+from playwright.sync_api import Browser, expect, sync_playwright
+
+BARE_APP = (
+    'import streamlit as st\n\nv = st.text_input("x", value=st.query_params.get("name", ""))\nst.write(f"echo: {v}")\n'
+)
+
+
+def first_paint(browser: Browser, url: str, builder: bool, name: str) -> float:
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    start = time.perf_counter()
+    if builder:
+        page.goto(f"{url}/?template=customer_service&party_a.name={quote(name)}", timeout=TIMEOUT_MS)
+        expect(page.locator(".cb-contract")).to_contain_text(f"名称：{name}", timeout=TIMEOUT_MS)
+    else:
+        page.goto(f"{url}/?name={quote(name)}", timeout=TIMEOUT_MS)
+        expect(page.get_by_text(f"echo: {name}")).to_be_visible(timeout=TIMEOUT_MS)
+    elapsed = (time.perf_counter() - start) * 1000
+    context.close()
+    return elapsed
+
+
+def typing(browser: Browser, url: str, builder: bool, runs: int) -> list[float]:
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    if builder:
+        page.goto(f"{url}/?template=customer_service", timeout=TIMEOUT_MS)
+        expect(page.locator(".cb-contract")).to_contain_text("客服工作服务合同", timeout=TIMEOUT_MS)
+        box = page.get_by_role("textbox", name="甲方名称 *")
+    else:
+        page.goto(url, timeout=TIMEOUT_MS)
+        box = page.get_by_role("textbox", name="x")
+    times = []
+    for index in range(runs):
+        name = f"测速公司{index}"
+        box.fill(name)
+        start = time.perf_counter()
+        box.press("Enter")
+        if builder:
+            expect(page.locator(".cb-contract")).to_contain_text(f"名称：{name}", timeout=TIMEOUT_MS)
+        else:
+            expect(page.get_by_text(f"echo: {name}")).to_be_visible(timeout=TIMEOUT_MS)
+        times.append((time.perf_counter() - start) * 1000)
+    context.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        bare_app = Path(folder) / "bare.py"
+        bare_app.write_text(BARE_APP, encoding="utf-8")
+        logs = Path(folder)
+        with (
+            streamlit_server(REPO / "app.py", REPO, logs / "builder.log") as builder_url,
+            streamlit_server(bare_app, Path(folder), logs / "bare.log") as bare_url,
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            first_paint(browser, builder_url, True, "预热")  # the first load of a server compiles and caches
+            first_paint(browser, bare_url, False, "warm")
+            paint = {"builder": [], "bare": []}
+            for index in range(args.runs):
+                paint["builder"].append(first_paint(browser, builder_url, True, f"链接公司{index}"))
+                paint["bare"].append(first_paint(browser, bare_url, False, f"link{index}"))
+            typed = {"builder": typing(browser, builder_url, True, args.runs)}
+            typed["bare"] = typing(browser, bare_url, False, args.runs)
+            browser.close()
+    print(f"in Chromium, median ms of {args.runs} runs   builder   bare   ratio   target")
+    for label, figures, target in (("share link → name visible", paint, 1.5), ("type → preview", typed, 2.0)):
+        builder_ms, bare_ms = statistics.median(figures["builder"]), statistics.median(figures["bare"])
+        print(f"  {label:<28}{builder_ms:>12.0f}{bare_ms:>7.0f}{builder_ms / bare_ms:>8.1f}x   ≤ {target}x")
+
+
+if __name__ == "__main__":
+    main()
