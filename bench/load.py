@@ -49,6 +49,7 @@ FLOOR_RUNS = 10
 FLOOR_APP = 'import streamlit as st\n\nv = st.text_input("x")\nst.write(v)\n'
 NAME_LABEL = "甲方名称 *"
 TOGGLE_LABEL = "个人信息保护条款"
+TOGGLE_GROUP = "保密与个人信息"
 KINDS = ("type→preview", "option→preview", "make PDF→button", "click PDF→download")
 
 
@@ -192,6 +193,10 @@ async def user_session(browser: Browser, url: str, index: int, rounds: int, fold
                 results.time("type→preview", start)
 
                 before = await preview.text_content(timeout=TIMEOUT_MS) or ""
+                # Its sidebar group may be closed (only the template's first groups start open).
+                group = page.get_by_test_id("stSidebar").locator("summary").filter(has_text=TOGGLE_GROUP).first
+                if await group.locator("xpath=..").get_attribute("open") is None:  # its <details> is closed
+                    await group.click()
                 # The switch's input is visually hidden; a user clicks its label, as here.
                 switch = page.get_by_role("switch", name=TOGGLE_LABEL, exact=True)
                 widget = page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").filter(has=switch)

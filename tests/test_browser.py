@@ -97,8 +97,16 @@ def type_party_a(page: Page, name: str) -> None:
     expect(preview(page)).to_contain_text(f"名称：{name}", timeout=TIMEOUT)
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick an option in a Streamlit selectbox found by its label."""
+def open_group(page: Page, group: str) -> None:
+    """Open a sidebar group of options (only the template's first groups start open)."""
+    header = page.locator('[data-testid="stSidebar"] summary').filter(has_text=group).first
+    if header.locator("xpath=..").get_attribute("open") is None:  # its <details> is closed
+        header.click()
+
+
+def choose(page: Page, label: str, option: str, group: str = "争议解决") -> None:
+    """Pick an option in a Streamlit selectbox found by its label, in its sidebar group."""
+    open_group(page, group)
     # Streamlit's selectbox is a combobox: typing filters the options, as a user would.
     combobox = page.get_by_role("combobox", name=label, exact=True)
     combobox.click()
@@ -228,6 +236,7 @@ def test_switching_the_interface_language_keeps_every_selection(server: str, bro
     # The same choices, now worded in English: the edition still chosen, the options translated.
     expect(sidebar.get_by_role("radio", name="Side by side")).to_be_checked()
     expect(sidebar.get_by_role("combobox", name="Dispute resolution")).to_have_value("Arbitration")
+    open_group(page, "Services and service levels")
     expect(sidebar.get_by_text("Telephone", exact=True)).to_be_visible()
     expect(sidebar.get_by_text("电话", exact=True)).to_have_count(0)
     expect(page.locator(".cb-contract table.parallel")).to_contain_text("China International Economic")
