@@ -27,18 +27,12 @@ from contract_builder.render.markdown import render_markdown
 from contract_builder.share import answers_from_link
 from contract_builder.templates import ContractTemplate
 from webapp import preview
-from webapp.downloads import MADE, Made, make
+from webapp.downloads import Offer, download_button, made_on_click
 from webapp.strings import text
 
 MODE = "view_mode"
 AGAINST = "compare_against"
 SOURCES = ("standard", "file", "link")
-_MIME = {
-    "md": "text/markdown",
-    "html": "text/html",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 def mode_switch(lang: str) -> str:
@@ -94,31 +88,19 @@ def _downloads(
     that accepting them all gives exactly the current contract."""
     markdown = render_markdown(summarised)
     fingerprint = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+
+    def offered(extension: str) -> Offer:
+        name = f"{text('redline_file', lang)}_" + download_name(template, answers, summarised.edition, extension)
+        return Offer(text(f"download_{extension}", lang), f"redline_{extension}", name, extension)
+
     columns = st.columns(4)
-    eager = {"md": markdown.encode("utf-8"), "html": render_html_document(summarised).encode("utf-8")}
-    for column, (extension, data) in zip(columns, eager.items(), strict=False):
-        _button(column, template, answers, summarised.edition, extension, data, lang, blocked)
+    download_button(columns[0], offered("md"), markdown.encode("utf-8"), disabled=blocked)
+    download_button(columns[1], offered("html"), render_html_document(summarised).encode("utf-8"), disabled=blocked)
     for column, extension, document in ((columns[2], "docx", tracked), (columns[3], "pdf", summarised)):
-        made = st.session_state.get(MADE + "redline_" + extension)
-        slot = column.empty()
-        if isinstance(made, Made) and made.fingerprint == fingerprint and made.data is not None:
-            _button(slot, template, answers, summarised.edition, extension, made.data, lang, blocked)
-            continue
-        if slot.button(text(f"make_{extension}", lang), key=f"make_redline_{extension}", disabled=blocked,
-                       icon=":material/build:", use_container_width=True):  # fmt: skip
-            with st.spinner(text(f"making_{extension}", lang)):
-                made = st.session_state[MADE + "redline_" + extension] = make(
-                    extension, document, "wkhtmltopdf", fingerprint
-                )
-            if made.data is not None:
-                _button(slot, template, answers, summarised.edition, extension, made.data, lang, blocked)
-            elif made.error is not None:
-                st.error(f"{text(f'failed_{extension}', lang)}：{made.error.get(lang)}")
-
-
-def _button(where: Any, template: ContractTemplate, answers: Answers, edition: str, extension: str, data: bytes,
-            lang: str, blocked: bool) -> None:  # fmt: skip
-    name = f"{text('redline_file', lang)}_" + download_name(template, answers, edition, extension)
-    where.download_button(text(f"download_{extension}", lang), data=data, file_name=name, mime=_MIME[extension],
-                          on_click="ignore", key=f"redline_{extension}", disabled=blocked,
-                          icon=":material/download:", use_container_width=True)  # fmt: skip
+        made = made_on_click(column, offered(extension), document, store=f"redline_{extension}",
+                             engine="wkhtmltopdf", fingerprint=fingerprint,
+                             make_label=text(f"make_{extension}", lang), making=text(f"making_{extension}", lang),
+                             make_key=f"make_redline_{extension}", make_disabled=blocked,
+                             download_disabled=blocked)  # fmt: skip
+        if made is not None and made.error is not None:
+            st.error(f"{text(f'failed_{extension}', lang)}：{made.error.get(lang)}")

@@ -74,50 +74,70 @@ def offer(template: ContractTemplate, answers: Answers, document: Document, lang
     fingerprints = {"docx": contract, "pdf": f"{contract}:{chosen}"}
     columns = st.columns(4)
     html = render_html_document(document)
-    _download(columns[0], template, answers, edition, "md", markdown.encode("utf-8"), lang)
-    _download(columns[1], template, answers, edition, "html", html.encode("utf-8"), lang)
+
+    def offered(extension: str) -> Offer:
+        name = download_name(template, answers, edition, extension)
+        return Offer(text(f"download_{extension}", lang), f"download_{extension}", name, extension)
+
+    download_button(columns[0], offered("md"), markdown.encode("utf-8"))
+    download_button(columns[1], offered("html"), html.encode("utf-8"))
     for column, extension in zip(columns[2:], ("docx", "pdf"), strict=True):
-        made = st.session_state.get(MADE + extension)
-        fresh = made if isinstance(made, Made) and made.fingerprint == fingerprints[extension] else None
-        slot = column.empty()
-        if fresh is not None and fresh.data is not None:
-            _download(slot, template, answers, edition, extension, fresh.data, lang)
-            continue
-        clicked = slot.button(
-            text(f"make_{extension}", lang),
-            key=f"make_{extension}",
-            icon=":material/build:",
-            disabled=extension == "pdf" and not engines,
-            use_container_width=True,
-        )
-        if clicked:
-            with st.spinner(text(f"making_{extension}", lang)):
-                fresh = make(extension, document, chosen, fingerprints[extension])
-            st.session_state[MADE + extension] = fresh
-            if fresh.data is not None:
-                _download(slot, template, answers, edition, extension, fresh.data, lang)
+        made_on_click(column, offered(extension), document, store=extension, engine=chosen,
+                      fingerprint=fingerprints[extension], make_label=text(f"make_{extension}", lang),
+                      making=text(f"making_{extension}", lang), make_key=f"make_{extension}",
+                      make_disabled=extension == "pdf" and not engines)  # fmt: skip
     _messages(engines, lang)
 
 
-def _download(
+@dataclass(frozen=True)
+class Offer:
+    """A file offered for download: its button's words and key, the file's name and its kind."""
+
+    label: str
+    key: str
+    file_name: str
+    extension: str
+
+
+def download_button(where: DeltaGenerator, offer: Offer, data: bytes, disabled: bool = False) -> None:
+    where.download_button(offer.label, data=data, file_name=offer.file_name, mime=_MIME[offer.extension],
+                          on_click="ignore", key=offer.key, disabled=disabled, icon=":material/download:",
+                          use_container_width=True)  # fmt: skip
+
+
+def made_on_click(
     where: DeltaGenerator,
-    template: ContractTemplate,
-    answers: Answers,
-    edition: str,
-    extension: str,
-    data: bytes,
-    lang: str,
-) -> None:
-    where.download_button(
-        text(f"download_{extension}", lang),
-        data=data,
-        file_name=download_name(template, answers, edition, extension),
-        mime=_MIME[extension],
-        on_click="ignore",
-        key=f"download_{extension}",
-        icon=":material/download:",
-        use_container_width=True,
-    )
+    offer: Offer,
+    document: Document,
+    *,
+    store: str,
+    engine: str,
+    fingerprint: str,
+    make_label: str,
+    making: str,
+    make_key: str,
+    make_disabled: bool = False,
+    download_disabled: bool = False,
+) -> Made | None:
+    """A button that makes a Word file or a PDF where the user clicked and then becomes its download.
+
+    The file is kept in session state under `store`, beside the fingerprint of the text it was made
+    from; while that still matches, the download is offered at once. Returns what was last made for
+    this fingerprint (None before any click), so the caller can show a failure where it belongs.
+    """
+    made = st.session_state.get(MADE + store)
+    fresh = made if isinstance(made, Made) and made.fingerprint == fingerprint else None
+    slot = where.empty()
+    if fresh is None or fresh.data is None:
+        if not slot.button(make_label, key=make_key, icon=":material/build:", disabled=make_disabled,
+                           use_container_width=True):  # fmt: skip
+            return fresh
+        with st.spinner(making):
+            fresh = st.session_state[MADE + store] = make(offer.extension, document, engine, fingerprint)
+        if fresh.data is None:
+            return fresh
+    download_button(slot, offer, fresh.data, disabled=download_disabled)
+    return fresh
 
 
 def make(extension: str, document: Document, engine: str, fingerprint: str) -> Made:

@@ -34,7 +34,7 @@ from contract_builder.review import (
 from contract_builder.risks import RiskRule
 from contract_builder.templates import ContractTemplate
 from webapp import state
-from webapp.downloads import MADE, Made, make
+from webapp.downloads import Offer, download_button, made_on_click
 from webapp.strings import text
 
 SIDE = "review_side"
@@ -205,21 +205,12 @@ def _memo(
     markdown = render_markdown(memo)
     name = f"{text('memo_file', lang)}_" + download_name(template, answers, document.edition, "md")
     md_column, pdf_column = st.columns(2)
-    md_column.download_button(text("memo_md", lang), data=markdown.encode("utf-8"), file_name=name,
-                              mime="text/markdown", on_click="ignore", key="memo_md", disabled=blocked,
-                              icon=":material/download:", use_container_width=True)  # fmt: skip
+    md = Offer(text("memo_md", lang), "memo_md", name, "md")
+    download_button(md_column, md, markdown.encode("utf-8"), disabled=blocked)
     fingerprint = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
-    made = st.session_state.get(MADE + "memo")
-    slot = pdf_column.empty()
-    if not (isinstance(made, Made) and made.fingerprint == fingerprint and made.data is not None):
-        if slot.button(text("make_memo_pdf", lang), key="make_memo_pdf", disabled=blocked, icon=":material/build:",
-                       use_container_width=True):  # fmt: skip
-            with st.spinner(text("making_pdf", lang)):
-                made = st.session_state[MADE + "memo"] = make("pdf", memo, "wkhtmltopdf", fingerprint)
-    if isinstance(made, Made) and made.fingerprint == fingerprint:
-        if made.data is not None:
-            slot.download_button(text("memo_pdf", lang), data=made.data, file_name=name[:-3] + ".pdf",
-                                 mime="application/pdf", on_click="ignore", key="memo_pdf",
-                                 icon=":material/download:", use_container_width=True)  # fmt: skip
-        elif made.error is not None:
-            st.error(f"{text('failed_pdf', lang)}：{made.error.get(lang)}")
+    pdf = Offer(text("memo_pdf", lang), "memo_pdf", name.removesuffix(".md") + ".pdf", "pdf")
+    made = made_on_click(pdf_column, pdf, memo, store="memo", engine="wkhtmltopdf", fingerprint=fingerprint,
+                         make_label=text("make_memo_pdf", lang), making=text("making_pdf", lang),
+                         make_key="make_memo_pdf", make_disabled=blocked)  # fmt: skip
+    if made is not None and made.error is not None:
+        st.error(f"{text('failed_pdf', lang)}：{made.error.get(lang)}")
