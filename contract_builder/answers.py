@@ -108,6 +108,14 @@ def validate(template: ContractTemplate, raw: Mapping[Any, Any]) -> Validation:
     return Validation(answers=answers, errors=tuple(errors), warnings=tuple(warnings))
 
 
+def with_fallback(template: ContractTemplate, answers: Answers, field_id: str) -> Any:
+    """A text answer, or, while it is blank, the answer of the field it falls back to
+    (party_a.name_en → party_a.name), as the English text prints it."""
+    value = answers.values.get(field_id)
+    fallback = template.fields[field_id].fallback
+    return value if value or fallback is None else answers.values.get(fallback)
+
+
 def require_valid(template: ContractTemplate, raw: Mapping[Any, Any]) -> Answers:
     """Validated answers, or AnswersError carrying every message."""
     result = validate(template, raw)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from contract_builder.answers import Answers
+from contract_builder.answers import Answers, with_fallback
 from contract_builder.bilingual import edition_languages
 from contract_builder.templates import ContractTemplate
 
@@ -19,12 +19,6 @@ def _part(text: str) -> str:
     return text[:_MAX_PART].strip(" .-")
 
 
-def _answer(template: ContractTemplate, answers: Answers, field_id: str) -> str | None:
-    value = answers.values.get(field_id)
-    fallback = template.fields[field_id].fallback
-    return value if value or fallback is None else answers.values.get(fallback)
-
-
 def download_name(
     template: ContractTemplate, answers: Answers, edition: str, extension: str, today: dt.date | None = None
 ) -> str:
@@ -32,7 +26,7 @@ def download_name(
     lang = edition_languages(edition)[0]
     # The manifest's `file_name` fields; the English edition names the parties as it prints
     # them, in English where given, else through each field's fallback (the Chinese name).
-    names = [_answer(template, answers, field_id) for field_id in template.file_name.get(lang, ())]
+    names = [with_fallback(template, answers, field_id) for field_id in template.file_name.get(lang, ())]
     parts = [_part(template.title.get(lang)), *(_part(name) for name in names if name)]
     parts.append((today or dt.date.today()).isoformat())
     parts.append(edition)

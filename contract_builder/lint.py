@@ -25,7 +25,8 @@ from typing import Any
 from jinja2 import nodes
 
 from contract_builder.bilingual import EDITIONS
-from contract_builder.clause_files import ClauseSpec, ParagraphSpec
+from contract_builder.clause_files import ParagraphSpec
+from contract_builder.document import depth_first
 from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment
 from contract_builder.fields import Field
 from contract_builder.laws import laws_table
@@ -104,17 +105,11 @@ def _paragraphs(template: ContractTemplate) -> Iterator[tuple[str, str, Paragrap
     for spec in template.front:
         yield text["front"], "front", spec
     for file, article in zip(text["articles"], template.clauses, strict=True):
-        for clause in _walk(article):
+        for clause in depth_first((article,)):
             for spec in clause.paragraphs:
                 yield file, clause.id, spec
     for spec in template.signature:
         yield text["signature"], "signature", spec
-
-
-def _walk(clause: ClauseSpec) -> Iterator[ClauseSpec]:
-    yield clause
-    for child in clause.children:
-        yield from _walk(child)
 
 
 # --- Structure: both languages under every combination ----------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from contract_builder.answers import Answers
+from contract_builder.answers import Answers, with_fallback
 from contract_builder.bilingual import Bilingual, pick
 from contract_builder.document import Clause, Document, Line, Paragraph, Segment
 from contract_builder.numbering import label_en, label_zh, reference_en, reference_zh
@@ -124,11 +124,7 @@ def _parties(template: ContractTemplate, answers: Answers) -> Paragraph | None:
     """当事人：甲方名称、乙方名称, the names as typed (value segments: every renderer escapes them)."""
     lines = {}
     for lang in ("zh", "en"):
-        names = []
-        for field_id in template.file_name.get(lang, ()):
-            value = answers.values.get(field_id)
-            fallback = template.fields[field_id].fallback
-            names.append(value or (answers.values.get(fallback) if fallback else None))
+        names = (with_fallback(template, answers, field_id) for field_id in template.file_name.get(lang, ()))
         filled = [name for name in names if name]
         if not filled:
             return None

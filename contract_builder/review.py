@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contract_builder.answers import Answers, applicable, raw_context, validate
+from contract_builder.answers import Answers, applicable, defaults, raw_context, validate
 from contract_builder.answers_file import read_answers_file
 from contract_builder.bilingual import Bilingual, pick
 from contract_builder.environment import condition, conditions
@@ -131,17 +131,13 @@ def prove_rules(template: ContractTemplate) -> None:
         where = f"{template.id} risk {rule.id}"
         trigger = {k: v for k, v in rule.trigger.items() if k != "edition"}
         edition = rule.trigger.get("edition", "bilingual")
-        triggered = _valid(template, {**_defaults(template), **trigger}, f"{where}.trigger")
+        triggered = _valid(template, {**defaults(template), **trigger}, f"{where}.trigger")
         if not _fires(rule, triggered, edition):
             raise TemplateError(f"{where}.trigger: the rule does not fire on its trigger answers")
         if rule.fix:
             fixed = _valid(template, apply_fixes(template, triggered.values, [rule]), f"{where}.fix")
             if _fires(rule, fixed, edition):
                 raise TemplateError(f"{where}.fix: the fix does not clear the rule on its trigger answers")
-
-
-def _defaults(template: ContractTemplate) -> dict[str, Any]:
-    return {field_id: field.default for field_id, field in template.fields.items()}
 
 
 def _valid(template: ContractTemplate, values: Mapping[str, Any], where: str) -> Answers:

@@ -28,7 +28,7 @@ from contract_builder.share import answers_from_link
 from contract_builder.templates import ContractTemplate
 from webapp import preview
 from webapp.downloads import Offer, download_button, made_on_click
-from webapp.strings import text
+from webapp.strings import bilingual, text
 
 MODE = "view_mode"
 AGAINST = "compare_against"
@@ -59,9 +59,7 @@ def show(template: ContractTemplate, answers: Answers, document: Document, lang:
     old = assemble(template, require_valid(template, raw), document.edition)
     redline = compare(old, document)
     st.caption(text("compare_counts", lang).format(**redline.counts))
-    summarised = with_summary(
-        redline, name, Bilingual(zh=text("current_answers", "zh"), en=text("current_answers", "en"))
-    )
+    summarised = with_summary(redline, name, bilingual("current_answers"))
     _downloads(template, answers, redline.document, summarised, lang, blocked)
     preview.show(summarised, Changes(changed=frozenset(), omitted_clauses=()), lang)
 
@@ -69,7 +67,7 @@ def show(template: ContractTemplate, answers: Answers, document: Document, lang:
 def _earlier(template: ContractTemplate, source: str, lang: str) -> tuple[dict[str, Any], Bilingual] | None:
     """The earlier version's raw answers and how to name it, or None while the user has not given it."""
     if source == "standard":
-        return {}, Bilingual(zh=text("against_standard", "zh"), en=text("against_standard", "en"))
+        return {}, bilingual("against_standard")
     if source == "file":
         upload = st.file_uploader(text("compare_file", lang), type=["yaml", "yml", "json"], key="compare_file")
         if upload is None:
@@ -78,7 +76,7 @@ def _earlier(template: ContractTemplate, source: str, lang: str) -> tuple[dict[s
     link = st.text_input(text("compare_link", lang), key="compare_link", max_chars=100_000)
     if not link.strip():
         return None
-    return answers_from_link(template, link), Bilingual(zh=text("against_link", "zh"), en=text("against_link", "en"))
+    return answers_from_link(template, link), bilingual("against_link")
 
 
 def _downloads(

@@ -168,26 +168,20 @@ def _clause_links(document: Document, rule: RiskRule, lang: str) -> str:
     )
 
 
-def _set(template: ContractTemplate, values: dict) -> None:
-    """Put answers into their widgets, as typing would (undo and the link follow on the rerun)."""
-    for field_id, value in values.items():
-        st.session_state[state.key(template, field_id)] = state.widget_value(template.fields[field_id], value)
-
-
 def _apply_fix(template: ContractTemplate, rule: RiskRule) -> None:
     """Callback: set exactly the answers the rule's fix names."""
-    _set(template, dict(rule.fix))
+    state.apply_answers(template, dict(rule.fix))
     lang = st.session_state.get("ui", "zh")
     st.session_state[TOAST] = text("fix_applied", lang).format(what=fix_description(template, rule, lang))
 
 
 def _apply_all(template: ContractTemplate) -> None:
     """Callback: every option at its recommended position, then every fix still offered."""
-    _set(template, recommended_options(template))
+    state.apply_answers(template, recommended_options(template))
     result, _ = state.current(template)
     edition = st.session_state.get("edition", "bilingual")
     for finding in review(template, result.answers, edition):
-        _set(template, dict(finding.rule.fix))
+        state.apply_answers(template, dict(finding.rule.fix))
     st.session_state[TOAST] = text("all_applied", st.session_state.get("ui", "zh"))
 
 

@@ -49,9 +49,9 @@ def widget_value(field: Field, value: Any) -> Any:
 
 
 def apply_answers(template: ContractTemplate, values: Mapping[str, Any]) -> None:
-    """Put typed answers into every field's widget."""
-    for field_id, field in template.fields.items():
-        st.session_state[key(template, field_id)] = widget_value(field, values[field_id])
+    """Put typed answers (all of them, or the few a fix sets) into their fields' widgets."""
+    for field_id, value in values.items():
+        st.session_state[key(template, field_id)] = widget_value(template.fields[field_id], value)
 
 
 def start(template: ContractTemplate) -> None:

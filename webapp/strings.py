@@ -18,6 +18,11 @@ def _catalog() -> dict[str, Bilingual]:
         return {key: Bilingual(**pair) for key, pair in yaml.safe_load(handle).items()}
 
 
+def bilingual(key: str) -> Bilingual:
+    """The interface string `key` in both languages (for what the core prints, such as a redline's summary)."""
+    return _catalog()[key]
+
+
 def text(key: str, lang: str) -> str:
     """The interface string `key` in `lang` (zh or en)."""
     return _catalog()[key].get(lang)

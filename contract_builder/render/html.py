@@ -26,6 +26,14 @@ from contract_builder.environment import layout_environment
 
 _LANG_ATTR = {"zh": "zh-CN", "en": "en"}
 _REDLINE_TAGS = {"inserted": "ins", "deleted": "del"}
+
+
+def _marked(html: str, change: str) -> str:
+    """Escaped HTML inside <ins> or <del> when a redline marks it `change`; as it is otherwise."""
+    tag = _REDLINE_TAGS.get(change)
+    return f"<{tag}>{html}</{tag}>" if tag else html
+
+
 _LAYOUT = Path(__file__).with_name("layout")
 
 
@@ -40,7 +48,7 @@ def render_line(line: Line, invalid: frozenset[str] = frozenset()) -> str:
         elif segment.kind == "blank":
             out.append(f'<span class="blank">{text}</span>')
         elif segment.kind in _REDLINE_TAGS:
-            out.append(f"<{_REDLINE_TAGS[segment.kind]}>{text}</{_REDLINE_TAGS[segment.kind]}>")
+            out.append(_marked(text, segment.kind))
         else:
             out.append(text)
     return "".join(out)
@@ -103,8 +111,8 @@ class _Writer:
             texts = {}
             for lang in self.langs:
                 label = escape(labels[lang]) if labels and index == 0 else ""
-                if label and paragraph.change:
-                    label = f"<{_REDLINE_TAGS[paragraph.change]}>{label}</{_REDLINE_TAGS[paragraph.change]}>"
+                if label:
+                    label = _marked(label, paragraph.change)
                 texts[lang] = label + render_line(paragraph.line(lang), self.invalid)
             self.block("p", classes, texts, f' data-id="{escape(paragraph.id)}"')
 
@@ -112,9 +120,7 @@ class _Writer:
         labels = {"zh": clause.label.zh, "en": clause.label.en + " "}
         if clause.heading is not None:
             texts = {lang: escape(labels[lang] + clause.heading.get(lang)) for lang in self.langs}
-            if clause.change in _REDLINE_TAGS:
-                tag = _REDLINE_TAGS[clause.change]
-                texts = {lang: f"<{tag}>{text}</{tag}>" for lang, text in texts.items()}
+            texts = {lang: _marked(text, clause.change) for lang, text in texts.items()}
             anchor = f' id="clause-{escape(clause.id)}"' if clause.level == 1 else ""
             self.block(f"h{min(clause.level + 1, 4)}", f"heading level-{clause.level}", texts, anchor)
             self.paragraphs(clause.paragraphs)
