@@ -20,6 +20,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from jinja2 import nodes
@@ -149,6 +150,12 @@ def _structure(template: ContractTemplate, file: str, clause: str, spec: Paragra
     return []
 
 
+@cache
+def _parse(source: str) -> nodes.Template:
+    """A clause text's syntax tree, parsed once: every check reads the same text (the tree is only read)."""
+    return clause_environment().parse(source)
+
+
 def _values(field: Field) -> list[Any]:
     if field.kind == "toggle":
         return [False, True]
@@ -161,7 +168,7 @@ def _values(field: Field) -> list[Any]:
 
 def _fields_used(source: str, fields: Mapping[str, Field]) -> set[str]:
     """The fields a Jinja text names, as attribute chains or through text('field')."""
-    ast = clause_environment().parse(source)
+    ast = _parse(source)
     used = set()
     for node in ast.find_all((nodes.Getattr, nodes.Name)):
         path = _path(node)
@@ -186,7 +193,7 @@ def _path(node: nodes.Node) -> list[str]:
 
 
 def _references(source: str) -> set[str]:
-    ast = clause_environment().parse(source)
+    ast = _parse(source)
     return {
         call.args[0].value
         for call in ast.find_all(nodes.Call)
@@ -214,7 +221,7 @@ def _names(template: ContractTemplate, file: str, clause: str, spec: ParagraphSp
 
 def _variables(source: str) -> set[str]:
     """The values a text prints ({{ party_a.name }}, {{ text('services.channels') }}), without the form."""
-    ast = clause_environment().parse(source)
+    ast = _parse(source)
     printed = set()
     for output in ast.find_all(nodes.Output):
         for node in output.nodes:
@@ -267,7 +274,7 @@ def chinese_number(text: str) -> int:
 
 def _template_words(source: str) -> str:
     """The template's own words: what stands outside {{ }} and {% %}."""
-    return " ".join(node.data for node in clause_environment().parse(source).find_all(nodes.TemplateData))
+    return " ".join(node.data for node in _parse(source).find_all(nodes.TemplateData))
 
 
 # List items, （1） in Chinese and (a) or (1) in English, are not amounts either.
