@@ -229,3 +229,31 @@ def run(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPa
         return Outcome(status, out.decode("utf-8"), err.decode("utf-8"))
 
     return _run
+
+
+# --- The app in AppTest ----------------------------------------------------------------------
+
+
+def open_app(
+    params: Mapping[str, str] | None = None, session: Mapping[str, Any] | None = None, past_gallery: bool = True
+) -> Any:
+    """The app as AppTest runs it, after its first run: with these link parameters and session values.
+    Unless a link names its template (or `past_gallery` is False), the customer-service builder opens,
+    past the gallery that several templates bring."""
+    from streamlit.testing.v1 import AppTest
+
+    params = params or {}
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    if past_gallery and "template" not in params:
+        app.session_state["template"] = "customer_service"
+    for name, value in (session or {}).items():
+        app.session_state[name] = value
+    for name, value in params.items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def preview_html(app: Any) -> str:
+    """The live preview's HTML fragment."""
+    (fragment,) = [element.proto.body for element in app.html if "cb-contract" in element.proto.body]
+    return fragment

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import DATA, MARKUP, REPO
+from conftest import DATA, MARKUP, REPO, open_app
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -73,9 +73,7 @@ def test_the_cli_exits_2_with_one_line_per_problem(
 
 
 def test_the_upload_door_changes_nothing_and_says_why() -> None:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
-    app.run()
+    app = open_app()
     app.button_group(key="ui_switch").set_value("en").run()
     app.text_input(key="customer_service:party_a.name").set_value("原来的甲方").run()
     for name in sorted(EXPECT):
@@ -89,9 +87,7 @@ def test_the_upload_door_changes_nothing_and_says_why() -> None:
 
 
 def test_an_uploaded_file_name_is_never_read_as_markdown() -> None:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
-    app.run()
+    app = open_app()
     name = f"{MARKUP}.yaml"
     app.file_uploader(key="load_yaml").upload(name, "party_a:\n  name: 甲\n".encode(), "application/x-yaml").run()
     assert not app.exception

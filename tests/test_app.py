@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import DATA, MARKUP, REPO, example_answers
+from conftest import DATA, MARKUP, example_answers, open_app, preview_html
 from streamlit.testing.v1 import AppTest
 
 from contract_builder.answers import require_valid
@@ -22,17 +22,10 @@ K = "customer_service:"  # widget keys are <template id>:<field id>
 
 
 def start(**params: str) -> AppTest:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    if "template" not in params:  # past the gallery, should there be several templates
-        app.session_state["template"] = "customer_service"
-    for name, value in params.items():
-        app.query_params[name] = value
-    return app.run()
+    return open_app(params)
 
 
-def preview(app: AppTest) -> str:
-    (fragment,) = [element.proto.body for element in app.html if "cb-contract" in element.proto.body]
-    return fragment
+preview = preview_html
 
 
 def url_params(app: AppTest) -> dict[str, str]:

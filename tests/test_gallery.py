@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO
+from conftest import DATA, open_app
 from streamlit.testing.v1 import AppTest
 
 from contract_builder.catalog import templates_root
@@ -22,10 +22,7 @@ def two_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def start(**params: str) -> AppTest:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for name, value in params.items():
-        app.query_params[name] = value
-    return app.run()
+    return open_app(params, past_gallery=False)
 
 
 def test_the_app_opens_on_the_gallery_and_a_card_opens_its_template(two_templates: Path) -> None:

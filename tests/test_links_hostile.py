@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 
 from contract_builder.share import dropped_link_warning, from_query
@@ -12,11 +12,7 @@ K = "customer_service:"
 
 
 def start(params: dict[str, str]) -> AppTest:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
-    for name, value in params.items():
-        app.query_params[name] = value
-    return app.run()
+    return open_app(params)
 
 
 def shown(app: AppTest) -> list[str]:

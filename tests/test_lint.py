@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import DATA, Outcome
+from conftest import DATA, Outcome, open_app
 
 from contract_builder.catalog import available_templates, get_template, load_template
 from contract_builder.lint import chinese_number, lint, numbers_en, numbers_zh
@@ -69,12 +69,7 @@ def test_cli_lint_exit_statuses(run: Callable[..., Outcome], tmp_path: Path) -> 
 
 
 def test_the_clause_library_page_says_the_template_lints_clean() -> None:
-    from conftest import REPO
-    from streamlit.testing.v1 import AppTest
-
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
-    app.run()
+    app = open_app()
     app.switch_page("pages/library.py").run()
     assert not app.exception
     assert [s.value for s in app.success] == [

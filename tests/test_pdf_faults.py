@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, example_answers
+from conftest import example_answers, open_app
 from pypdf import PdfReader
-from streamlit.testing.v1 import AppTest
 
 from contract_builder.cli import main
 from contract_builder.document import Document
@@ -104,9 +103,7 @@ def test_the_cli_falls_back_or_exits_3(
 
 def test_the_app_falls_back_and_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_wkhtmltopdf(tmp_path, monkeypatch, "crash")
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
-    app.run()
+    app = open_app()
     app.button(key="make_pdf").click().run()
     assert not app.exception and not app.error
     assert [warning.value for warning in app.warning] == ["由 WeasyPrint 生成，原因：wkhtmltopdf 崩溃（信号 11）"]
@@ -138,9 +135,7 @@ def test_the_cli_and_the_app_name_the_font_package(
     assert main(["--ui-lang", "en", "render", "customer_service", "--format", "pdf", "-o", str(out)]) == 3
     (line,) = capsysbinary.readouterr().err.decode().splitlines()
     assert "fonts-wqy-zenhei" in line and not out.exists()
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
-    app.run()
+    app = open_app()
     app.button(key="make_pdf").click().run()
     assert not app.exception
     (error,) = [element.value for element in app.error]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from conftest import open_app, preview_html
 from streamlit.testing.v1 import AppTest
 
 K = "customer_service:"
@@ -12,12 +12,7 @@ K = "customer_service:"
 
 def start(**params: str) -> AppTest:
     """The builder with the review panel open (it draws its findings only while open)."""
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.session_state["review_panel"] = True
-    return app.run()
+    return open_app(params, session={"review_panel": True})
 
 
 def panel_title(app: AppTest) -> str:
@@ -31,9 +26,7 @@ def finding_ids(app: AppTest) -> set[str]:
     return {button.key.removeprefix("fix_") for button in app.button if (button.key or "").startswith("fix_")}
 
 
-def preview(app: AppTest) -> str:
-    (fragment,) = [element.proto.body for element in app.html if "cb-contract" in element.proto.body]
-    return fragment
+preview = preview_html
 
 
 def test_the_panel_counts_the_seeds_risks_per_severity_in_the_interface_language() -> None:
