@@ -3,16 +3,25 @@
 Loading reads and checks a package (templates.py), then proves its review rules
 against real answers (review.py), which needs validation: so finding and caching
 templates comes after both, here.
+
+A package that loaded once is kept on disk (disk_cache.py), named by the bytes of
+every file it was made from (the package's and this program's own), so that a
+fresh process, such as each CLI command, skips reading, checking and proving it
+again. A package that fails to load is never kept: it fails the same way each time.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import pickle
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from contract_builder.bilingual import Bilingual
+from contract_builder.disk_cache import cache_path, read_entry, write_entry
 from contract_builder.errors import TemplateError, UnknownTemplateError
 from contract_builder.package_yaml import parse_bilingual, read_yaml
 from contract_builder.review import prove_rules
@@ -76,6 +85,32 @@ def _load_cached(path: Path) -> ContractTemplate:
 
 def load_template(path: Path) -> ContractTemplate:
     """Load and fully validate the template package in folder `path`, review rules included."""
+    entry = cache_path("templates", *_sources(path))
+    kept = read_entry(entry)
+    if kept is not None:
+        try:
+            template = pickle.loads(kept)
+            if isinstance(template, ContractTemplate):
+                return template
+        except Exception:  # noqa: BLE001 - a damaged or outdated entry of our own is loaded afresh
+            pass
     template = read_template(path)
     prove_rules(template)
+    write_entry(entry, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
     return template
+
+
+_PACKAGE = Path(__file__).resolve().parent
+_LIBRARIES = ("jinja2", "pyyaml", "markupsafe")
+
+
+def _sources(path: Path) -> list[str | bytes]:
+    """What a loaded package is made from: its files, this program's code and data, and the
+    libraries' versions. Any change to one of them makes a different cache entry."""
+    inputs: list[str | bytes] = [sys.version, str(path.resolve())]
+    inputs += [f"{name} {importlib.metadata.version(name)}" for name in _LIBRARIES]
+    for folder in (path, _PACKAGE):
+        for file in sorted(folder.rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts:
+                inputs += [str(file.relative_to(folder)), file.read_bytes()]
+    return inputs

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 
 from contract_builder.bilingual import LANGS, Bilingual
-from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment, condition
+from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment, compile_clause_text, condition
 from contract_builder.errors import TemplateError
 from contract_builder.fields import Field
 from contract_builder.markers import FORBIDDEN_IN_TEXTS
@@ -48,7 +48,7 @@ class ParagraphSpec:
 @cache
 def compile_text(source: str) -> Template:
     """A clause text compiled once (its names were checked when the package loaded)."""
-    return clause_environment().from_string(source)
+    return compile_clause_text(source)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from jinja2 import Template
 
 from contract_builder.clause_files import ClauseSpec, ParagraphSpec, compile_text
 from contract_builder.document import depth_first
-from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, clause_environment
+from contract_builder.environment import TEMPLATE_RUNTIME_ERRORS, compile_clause_text
 from contract_builder.errors import TemplateError
 from contract_builder.markers import structure_marker
 
@@ -48,7 +48,7 @@ def compile_document(
     parts.append(structure_marker("S"))
     paragraphs(signature)
     try:
-        return clause_environment().from_string("".join(parts))
+        return compile_clause_text("".join(parts))
     except TEMPLATE_RUNTIME_ERRORS as error:  # Jinja folds constants while compiling, in the sandbox
         raise _culprit(front, clauses, signature, lang, error) from None
 

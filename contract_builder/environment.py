@@ -8,32 +8,53 @@ compiled: answers only reach templates as context values.
 
 from __future__ import annotations
 
+import marshal
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import jinja2
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from contract_builder.disk_cache import cache_path, read_entry, write_entry
 from contract_builder.errors import TemplateError
+
+# Autoescape is off because clause texts are plain text, not HTML: each renderer
+# escapes the finished text for its own format.
+_CLAUSE_SETTINGS = {"autoescape": False, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": False}
 
 
 @cache
 def clause_environment() -> ImmutableSandboxedEnvironment:
-    """The shared environment for clause texts, `when`/`requires` conditions and checks.
+    """The shared environment for clause texts, `when`/`requires` conditions and checks."""
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, **_CLAUSE_SETTINGS)
 
-    Autoescape is off because clause texts are plain text, not HTML: each
-    renderer escapes the finished text for its own format.
+
+def compile_clause_text(source: str) -> Template:
+    """`clause_environment().from_string(source)`, with the compiled code kept on disk.
+
+    Compiling is most of what loading a template package costs (the two whole-contract
+    templates alone take about 0.2 s), and a fresh process, such as each CLI command,
+    would otherwise do it again. The entry is named by the source, Python's and Jinja's
+    versions and the environment's settings, so any change compiles afresh.
     """
-    return ImmutableSandboxedEnvironment(
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+    env = clause_environment()
+    path = cache_path("jinja", sys.version, jinja2.__version__, repr(sorted(_CLAUSE_SETTINGS.items())), source)
+    entry = read_entry(path)
+    code = None
+    if entry is not None:
+        try:
+            code = marshal.loads(entry)
+        except (EOFError, ValueError, TypeError):
+            code = None  # a damaged entry: compile again
+    if code is None:
+        code = env.compile(source)  # raises as from_string would, and nothing is kept
+        write_entry(path, marshal.dumps(code))
+    return env.template_class.from_code(env, code, env.make_globals(None))
 
 
 # What a template author's expression can raise at run time: a sandbox refusal
@@ -81,7 +102,7 @@ def conditions(sources: tuple[str, ...]) -> Callable[..., list[bool]]:
     """
     body = "".join(f"{{% if ({source}) %}}1{{% else %}}0{{% endif %}}" for source in sources)
     try:
-        template = clause_environment().from_string(body)
+        template = compile_clause_text(body)
     except TEMPLATE_RUNTIME_ERRORS:
         for source in sources:
             condition(source)  # raises the TemplateError that names the expression

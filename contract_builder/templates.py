@@ -90,6 +90,16 @@ class ContractTemplate:
     # The example whose options are the recommended positions ("apply all recommended").
     recommended: str | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled by catalog.py's cache of loaded packages. The compiled whole-contract templates
+        # are code, which pickle cannot keep: they are made again on unpickling, from the compiled
+        # code kept on disk (environment.compile_clause_text).
+        return {name: value for name, value in self.__dict__.items() if name != "documents"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        parts = (state["front"], state["clauses"], state["signature"])
+        self.__dict__.update(state, documents={lang: compile_document(*parts, lang) for lang in LANGS})
+
     @cached_property
     def clause_specs(self) -> Mapping[str, ClauseSpec]:
         """Every clause by id."""

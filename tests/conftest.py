@@ -6,6 +6,9 @@ Tests never import each other: whatever two test modules share lives here.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +39,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/ from the current output (review the diff before committing)",
     )
+
+
+_CACHE_FOLDER = pytest.StashKey[tuple[str, str | None]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The program keeps compiled templates and page-number stamps between runs (disk_cache.py):
+    # tests, and the servers and commands they start, keep theirs in a folder of their own.
+    folder = tempfile.mkdtemp(prefix="contract-builder-test-cache-")
+    config.stash[_CACHE_FOLDER] = (folder, os.environ.get("XDG_CACHE_HOME"))
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, before = config.stash[_CACHE_FOLDER]
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture
@@ -235,22 +258,37 @@ def run(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPa
 
 
 def open_app(
-    params: Mapping[str, str] | None = None, session: Mapping[str, Any] | None = None, past_gallery: bool = True
+    params: Mapping[str, str] | None = None,
+    session: Mapping[str, Any] | None = None,
+    past_gallery: bool = True,
+    panels_open: bool = True,
 ) -> Any:
     """The app as AppTest runs it, after its first run: with these link parameters and session values.
     Unless a link names its template (or `past_gallery` is False), the customer-service builder opens,
-    past the gallery that several templates bring."""
+    past the gallery that several templates bring. Every group's panel starts open, so that a test can
+    reach any field's widget, unless `panels_open` is False (the app's own choice of open panels)."""
     from streamlit.testing.v1 import AppTest
 
     params = params or {}
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     if past_gallery and "template" not in params:
         app.session_state["template"] = "customer_service"
+    if panels_open:
+        opened = params.get("template", "customer_service")
+        open_panels(app, get_template(opened if opened in available_templates() else "customer_service"))
     for name, value in (session or {}).items():
         app.session_state[name] = value
     for name, value in params.items():
         app.query_params[name] = value
     return app.run()
+
+
+def open_panels(app: Any, template: ContractTemplate) -> None:
+    """Open every group's panel of the template (on the app's next run), so that all its widgets are drawn."""
+    from webapp.groups import all_panel_keys
+
+    for name in all_panel_keys(template):
+        app.session_state[name] = True
 
 
 def preview_html(app: Any) -> str:

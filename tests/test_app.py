@@ -10,11 +10,11 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import DATA, MARKUP, example_answers, open_app, preview_html
+from conftest import DATA, MARKUP, example_answers, open_app, open_panels, preview_html
 from streamlit.testing.v1 import AppTest
 
 from contract_builder.answers import require_valid
-from contract_builder.catalog import available_templates, templates_root
+from contract_builder.catalog import available_templates, get_template, templates_root
 from contract_builder.share import to_query
 from contract_builder.templates import ContractTemplate
 
@@ -235,7 +235,9 @@ def test_template_selector_appears_with_a_second_template(tmp_path: Path, monkey
     shutil.copytree(DATA / "templates" / "confidentiality_undertaking", tmp_path / "confidentiality_undertaking")
     monkeypatch.setenv("CONTRACT_BUILDER_TEMPLATES", str(tmp_path))
     app = start()
-    app.sidebar.selectbox(key="template").set_value("confidentiality_undertaking").run()
+    app.sidebar.selectbox(key="template").set_value("confidentiality_undertaking")
+    open_panels(app, get_template("confidentiality_undertaking"))
+    app.run()
     assert not app.exception
     assert "保密承诺书" in preview(app)
     app.text_input(key="confidentiality_undertaking:recipient.name").set_value("乙咨询").run()

@@ -27,7 +27,8 @@ def field_widget(template: ContractTemplate, field: Field, lang: str, validation
     """Draw one field's widget, disabled with its reason when another option excludes it."""
     widget_key = key(template, field.id)
     label = field.label.get(lang) + (" *" if field.required else "")
-    common = {"key": widget_key, "help": _help(field, lang), "disabled": not applies}
+    # persist_state: a widget in a closed panel is not drawn (webapp.groups), and must not lose its value.
+    common = {"key": widget_key, "help": _help(field, lang), "disabled": not applies, "persist_state": "session"}
     match field.kind:
         case "text":
             st.text_input(label, max_chars=field.max_length, **common)

@@ -14,10 +14,8 @@ fonts are checked first (fonts.py): a PDF without its Chinese text is refused.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import io
-import os
 import shutil
 import subprocess
 from collections import OrderedDict
@@ -25,7 +23,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from pathlib import Path
 from threading import Lock
 
 import pdfkit
@@ -34,6 +31,7 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
 from contract_builder.bilingual import Bilingual, pick
+from contract_builder.disk_cache import cache_path, read_entry, write_entry
 from contract_builder.document import Document
 from contract_builder.errors import PdfError
 from contract_builder.render import PDF_ENGINES
@@ -139,13 +137,13 @@ def _page_numbers(count: int, label: str) -> bytes:
     Cached by page count: in this process, and on disk for the next one, so that a fresh
     `contract-builder render --format pdf` runs wkhtmltopdf once instead of twice.
     """
-    path = _stamp_path(count, label)
+    path = cache_path("page-numbers", str(_STAMP_FORMAT), str(wkhtmltopdf_path()), label, str(count))
+    data = read_entry(path)
     try:
-        data = path.read_bytes()
-        if len(PdfReader(io.BytesIO(data)).pages) == count:
+        if data is not None and len(PdfReader(io.BytesIO(data)).pages) == count:
             return data
-    except (OSError, PdfReadError, ValueError):
-        pass  # none yet, or unreadable: make it again
+    except (PdfReadError, ValueError):
+        pass  # unreadable: make it again
     pages = "".join(
         f'<div style="page-break-after: always; text-align: center">{escape(label.format(n=n, m=count))}</div>'
         for n in range(1, count + 1)
@@ -157,24 +155,11 @@ def _page_numbers(count: int, label: str) -> bytes:
     # The printable area is a 10 mm strip 9 mm above the bottom edge, where a footer goes.
     strip = {"margin-top": "278mm", "margin-bottom": "9mm", "margin-left": "20mm", "margin-right": "20mm"}
     data = run_wkhtmltopdf(html, extra=strip)
-    try:  # written whole then renamed, so a reader never sees half a file; no cache (read-only home) is fine
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError:
-        pass
+    write_entry(path, data)
     return data
 
 
 _STAMP_FORMAT = 1  # bump when the stamp's layout above changes: older files are then not read
-
-
-def _stamp_path(count: int, label: str) -> Path:
-    """Where the stamps for `count` pages and this label are kept: $XDG_CACHE_HOME (or ~/.cache)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    key = hashlib.sha256(f"{_STAMP_FORMAT}|{wkhtmltopdf_path()}|{label}|{count}".encode()).hexdigest()[:24]
-    return base / "contract-builder" / "page-numbers" / f"{key}.pdf"
 
 
 def _outline(document: Document) -> list[str]:

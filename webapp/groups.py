@@ -1,0 +1,81 @@
+"""The groups of fields (in the sidebar and in the form), drawn as panels whose widgets exist only while open.
+
+Every widget rides along on every rerun: a hundred of them, mostly in closed panels,
+cost the browser about 0.3 s a keystroke. So a panel tells the server whether it is
+open (st.expander with on_change="rerun"), and a closed one draws nothing inside.
+Its answers stay in session state: webapp.state puts back what Streamlit drops for
+widgets that are not drawn.
+
+A panel opens by itself when it becomes wanted: it is one of the template's open
+groups, or one of its options is chosen (set away from the standard text), or one of
+its fields has an error. The user may close it again; it opens by itself only when it
+becomes wanted anew (a preset, a fix or a new error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from contract_builder.answers import Validation
+from contract_builder.fields import Field
+from contract_builder.templates import ContractTemplate
+
+OPTIONS, DETAILS = "options", "details"  # the sidebar's clause options; the form's contract details
+_WANTED = "_groups_wanted"  # panel key → whether it was wanted on the last run
+
+DrawField = Callable[[Field], None]
+
+
+def panel_key(template: ContractTemplate, part: str, group_id: str) -> str:
+    """The session-state key of a group's panel (True while open)."""
+    return f"group:{template.id}:{part}:{group_id}"
+
+
+def all_panel_keys(template: ContractTemplate) -> list[str]:
+    """Every group panel's key, in the sidebar and in the form."""
+    parts = (OPTIONS, DETAILS)
+    return [panel_key(template, p, g) for p in parts for g in template.groups if fields_of(template, p, g)]
+
+
+def fields_of(template: ContractTemplate, part: str, group_id: str) -> list[Field]:
+    return [f for f in template.fields.values() if f.group == group_id and f.is_option == (part == OPTIONS)]
+
+
+def _wanted(template: ContractTemplate, part: str, group_id: str, fields: list[Field], validation: Validation) -> bool:
+    wrong = {message.field for message in validation.errors}
+    if group_id in template.open_groups or any(f.id in wrong for f in fields):
+        return True
+    return part == OPTIONS and any(validation.answers.values[f.id] != f.default for f in fields)
+
+
+def show(
+    template: ContractTemplate,
+    part: str,
+    lang: str,
+    validation: Validation,
+    draw: DrawField,
+    where: DeltaGenerator | None = None,
+) -> None:
+    """Draw each group of this part as a panel, with its fields' widgets only if it is open."""
+    where = where or st.container()
+    before = st.session_state.setdefault(_WANTED, {})
+    for group_id, label in template.groups.items():
+        fields = fields_of(template, part, group_id)
+        if not fields:
+            continue
+        key = panel_key(template, part, group_id)
+        wanted = _wanted(template, part, group_id, fields, validation)
+        # Set on every run, before the panel is drawn (which is when Streamlit allows it): the
+        # panel's identity includes its label, so after a switch of interface language it is a
+        # new widget, which would start closed. Its `expanded` argument stays False for the same reason.
+        was_open = st.session_state.get(key)
+        st.session_state[key] = wanted if was_open is None else was_open or (wanted and not before.get(key, False))
+        before[key] = wanted
+        panel = where.expander(label.get(lang), key=key, on_change="rerun")
+        if panel.open:
+            with panel:
+                for field in fields:
+                    draw(field)

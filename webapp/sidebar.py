@@ -1,0 +1,57 @@
+"""The builder's sidebar: the template, the edition, examples and undo, and the clause options by group."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from contract_builder.answers import Validation
+from contract_builder.bilingual import EDITIONS
+from contract_builder.templates import ContractTemplate
+from webapp import gallery, groups, state
+from webapp.form import field_widget
+from webapp.loading import load_template
+from webapp.strings import text
+
+
+def template_switch(template_ids: list[str], lang: str) -> None:
+    """The template selector and the way back to the gallery, when there are several templates.
+
+    Drawn before the template is loaded, unlike the rest of the sidebar: the selector's value is
+    only settled once it is drawn (after a switch of language, the browser sends the old title).
+    """
+    if len(template_ids) > 1:
+        st.sidebar.selectbox(text("template", lang), template_ids, key="template",
+                             format_func=lambda tid: load_template(tid).title.get(lang))  # fmt: skip
+        st.sidebar.button(text("gallery_back", lang), key="gallery_back", on_click=gallery.back,
+                          icon=":material/apps:", use_container_width=True)  # fmt: skip
+
+
+def show(template: ContractTemplate, lang: str, validation: Validation, applies: dict[str, bool]) -> None:
+    """The edition, the examples, and the clause options by group (drawn after the preview and the form)."""
+    sidebar = st.sidebar
+    sidebar.radio(text("edition", lang), EDITIONS, key="edition", format_func=lambda e: text(f"edition_{e}", lang))
+    with sidebar.expander(text("presets", lang), expanded=True):
+        _examples(template, lang)
+    sidebar.header(text("options", lang))
+    groups.show(template, groups.OPTIONS, lang, validation,
+                lambda field: field_widget(template, field, lang, validation, applies[field.id]), sidebar)  # fmt: skip
+
+
+def _examples(template: ContractTemplate, lang: str) -> None:
+    """The example answer sets, reset, and undo; presets and reset ask first over typed answers."""
+    st.caption(text("presets_help", lang))
+    for example in template.examples:
+        st.button(example.title.get(lang), key=f"preset:{example.id}", on_click=state.ask_or_run,
+                  args=(template, "preset", example.id), use_container_width=True)  # fmt: skip
+    st.button(text("reset", lang), key="reset", on_click=state.ask_or_run, args=(template, "reset"),
+              use_container_width=True)  # fmt: skip
+    pending = st.session_state.get(state.PENDING)
+    if pending:
+        # Presets and reset overwrite every answer: ask first (and undo stays available after).
+        st.warning(text("confirm_overwrite", lang))
+        confirm_column, cancel_column = st.columns(2)
+        confirm_column.button(text("overwrite", lang), key="confirm_overwrite", type="primary",
+                              on_click=state.confirm, args=(template, *pending))  # fmt: skip
+        cancel_column.button(text("cancel", lang), key="cancel_overwrite", on_click=state.cancel)
+    st.button(text("undo", lang), key="undo", icon=":material/undo:", on_click=state.undo,
+              disabled=not state.can_undo(), use_container_width=True)  # fmt: skip
