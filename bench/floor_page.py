@@ -1,0 +1,66 @@
+"""The browser floor for the builder (bench/browser.py): the same page with none of its work.
+
+The same widgets in the same panels (open as the builder opens them), beside the
+same preview HTML, made once; a typed Party A name is put into it by a string
+replace. No validation, assembly, review or state: what is left is what Streamlit
+and the browser cost for a page of this size.
+"""
+
+from html import escape
+
+import streamlit as st
+
+from contract_builder.answers import validate
+from contract_builder.assembly import assemble
+from contract_builder.catalog import get_template
+from contract_builder.changes import changes_from_standard
+from contract_builder.render.html import render_html_fragment
+
+TEMPLATE = get_template("customer_service")
+PLACEHOLDER = "FLOORNAMEPLACEHOLDER"
+
+
+@st.cache_resource
+def preview() -> str:
+    answers = validate(TEMPLATE, {"party_a.name": PLACEHOLDER}).answers
+    document = assemble(TEMPLATE, answers, "bilingual")
+    return render_html_fragment(document, changes_from_standard(TEMPLATE, answers, document).changed, frozenset())
+
+
+def widget(field_id: str) -> None:
+    field = TEMPLATE.fields[field_id]
+    label, key = field.label.zh + (" *" if field.required else ""), f"floor:{field_id}"
+    match field.kind:
+        case "text":
+            st.text_input(label, key=key, value=st.query_params.get(field_id, "") if field_id == "party_a.name" else "")
+        case "date":
+            st.date_input(label, key=key, value=None)
+        case "money" | "integer" | "percent":
+            st.number_input(label, key=key, value=None)
+        case "toggle":
+            st.toggle(label, key=key)
+        case "choice":
+            st.selectbox(label, [c.value for c in field.choices], key=key)
+        case "multi":
+            st.multiselect(label, [c.value for c in field.choices], key=key)
+
+
+def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
+    for group_id, group in TEMPLATE.groups.items():
+        ids = [f.id for f in TEMPLATE.fields.values() if f.group == group_id and f.is_option == options]
+        if ids:
+            with where.expander(group.zh, expanded=group_id in TEMPLATE.open_groups):
+                if group_id in TEMPLATE.open_groups:
+                    for field_id in ids:
+                        widget(field_id)
+
+
+st.set_page_config(layout="wide")
+st.title(TEMPLATE.title.zh)
+form, pane = st.columns([2, 3])
+with pane:
+    name = st.session_state.get("floor:party_a.name") or st.query_params.get("party_a.name", "")
+    st.html(preview().replace(PLACEHOLDER, escape(name) or "__________"))
+with form:
+    panels(st.container(), options=False)
+panels(st.sidebar, options=True)
