@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import html
-from urllib.parse import urlencode
 
 import streamlit as st
 
-from contract_builder.answers import dump_answers
 from contract_builder.assembly import assemble
 from contract_builder.bilingual import pick
 from contract_builder.catalog import available_templates
 from contract_builder.changes import changes_from_standard
-from contract_builder.filenames import download_name
-from contract_builder.share import to_query
-from webapp import compare_view, downloads, gallery, groups, narrow, preview, review_panel, sidebar, state
+from webapp import compare_view, downloads, gallery, groups, narrow, preview, review_panel, sharing, sidebar, state
 from webapp.form import field_widget
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
@@ -106,26 +102,6 @@ with form_column:
 
 # Share and save sit under the form: the preview column stays in view beside it (webapp.preview).
 with form_column:
-    st.subheader(text("share", lang))
-    params = to_query(template, answers, edition, lang, include_template=len(template_ids) > 1)
-    st.query_params.from_dict(params)
-    base = st.context.url or ""
-    st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
-    st.caption(f"{text('share_link', lang)} — {text('share_link_help', lang)}")
-    st.download_button(text("save_answers", lang), data=dump_answers(template, answers).encode("utf-8"),
-                       file_name=download_name(template, answers, edition, "yaml"), mime="application/x-yaml",
-                       on_click="ignore", key="save_yaml")  # fmt: skip
-    st.file_uploader(text("load_answers", lang), type=["yaml", "yml", "json"], key="load_yaml",
-                     on_change=state.load_file, args=(template, "load_yaml"))  # fmt: skip
-    message = st.session_state.pop(state.LOAD_MESSAGE, None)
-    if message:
-        kind, lines = message
-        if kind == "error":
-            st.error(text("load_failed", lang))
-            st.text("\n".join(line.get(lang) for line in lines))
-        else:
-            # The file name is the uploader's text: shown with st.text, never read as Markdown.
-            st.success(text("loaded", lang))
-            st.text(lines[0].get(lang))
+    sharing.show(template, answers, edition, lang, several_templates=len(template_ids) > 1)
 
 sidebar.show(template, lang, validation, applies)

@@ -284,10 +284,11 @@ def open_app(
 
 
 def open_panels(app: Any, template: ContractTemplate) -> None:
-    """Open every group's panel of the template (on the app's next run), so that all its widgets are drawn."""
+    """Open every panel (the template's groups, loading a file) on the app's next run: all widgets are drawn."""
     from webapp.groups import all_panel_keys
+    from webapp.sharing import LOAD_PANEL
 
-    for name in all_panel_keys(template):
+    for name in [*all_panel_keys(template), LOAD_PANEL]:
         app.session_state[name] = True
 
 

@@ -137,8 +137,12 @@ def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path
         shutil.copy(ARTIFACTS / "builder.png", REPO / "docs" / "screenshot.png")
 
     # The share link, as the page shows it for copying, opens the same contract in a fresh page.
-    share = page.locator('[data-testid="stCode"]').filter(has_text="party_a.name=").inner_text().strip()
+    share = page.locator(".cb-share code").inner_text().strip()
     assert "dispute.method=arbitration" in share and page.url.endswith(share.split("?", 1)[1])
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="复制链接").click()
+    expect(page.locator(".cb-share button")).to_have_text("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == share
     shown = preview(page).inner_text()
     fresh = browser.new_context().new_page()
     fresh.goto(share)
@@ -170,6 +174,7 @@ def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path
         assert Path(download_info.value.path()).read_bytes().startswith(magic)
 
     # Loading a bad answers file changes nothing and says why; a good one fills the form.
+    page.locator("summary").filter(has_text="载入填写内容（YAML）").click()  # the uploader's panel
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     bad = tmp_path / "bad.yaml"
     bad.write_text("fee:\n  monthly: -5\n", encoding="utf-8")

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from contract_builder.catalog import get_template
 from webapp.groups import DETAILS, OPTIONS, panel_key
+from webapp.sharing import LOAD_PANEL
 
 K = "customer_service:"
 TEMPLATE = get_template("customer_service")
@@ -102,3 +103,11 @@ def test_an_open_panel_stays_open_when_the_interface_language_changes() -> None:
     assert not app.exception
     assert app.sidebar.selectbox(key=K + "dispute.method").label == "Dispute resolution"
     assert app.session_state[panel(OPTIONS, "confidentiality")] is False
+
+
+def test_the_file_uploader_is_drawn_only_in_its_open_panel() -> None:
+    app = open_app(panels_open=False)
+    assert not app.get("file_uploader")
+    app.session_state[LOAD_PANEL] = True
+    app.run()
+    assert [uploader.key for uploader in app.get("file_uploader")] == ["load_yaml"]

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from contract_builder.answers import Validation
 from contract_builder.fields import Field
@@ -51,6 +52,17 @@ def _wanted(template: ContractTemplate, part: str, group_id: str, fields: list[F
     return part == OPTIONS and any(validation.answers.values[f.id] != f.default for f in fields)
 
 
+def lazy_panel(where: DeltaGenerator, label: str, key: str, opened: bool) -> ExpanderContainer:
+    """A panel that tells the server whether it is open (`.open`), starting open or closed as given.
+
+    Its state is set on every run, before it is drawn (which is when Streamlit allows it): the
+    panel's identity includes its label, so after a switch of interface language it is a new
+    widget, which would start closed. Its `expanded` argument stays False for the same reason.
+    """
+    st.session_state[key] = opened
+    return where.expander(label, key=key, on_change="rerun")
+
+
 def show(
     template: ContractTemplate,
     part: str,
@@ -68,13 +80,10 @@ def show(
             continue
         key = panel_key(template, part, group_id)
         wanted = _wanted(template, part, group_id, fields, validation)
-        # Set on every run, before the panel is drawn (which is when Streamlit allows it): the
-        # panel's identity includes its label, so after a switch of interface language it is a
-        # new widget, which would start closed. Its `expanded` argument stays False for the same reason.
         was_open = st.session_state.get(key)
-        st.session_state[key] = wanted if was_open is None else was_open or (wanted and not before.get(key, False))
+        opened = wanted if was_open is None else was_open or (wanted and not before.get(key, False))
         before[key] = wanted
-        panel = where.expander(label.get(lang), key=key, on_change="rerun")
+        panel = lazy_panel(where, label.get(lang), key, opened)
         if panel.open:
             with panel:
                 for field in fields:
