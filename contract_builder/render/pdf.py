@@ -14,23 +14,20 @@ fonts are checked first (fonts.py): a PDF without its Chinese text is refused.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
-import io
 import shutil
 import subprocess
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from threading import Lock
 
 import pdfkit
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
-from contract_builder.bilingual import Bilingual, pick
+from contract_builder.bilingual import Bilingual
 from contract_builder.disk_cache import cache_path, read_entry, write_entry
 from contract_builder.document import Document
 from contract_builder.errors import PdfError
@@ -40,6 +37,7 @@ from contract_builder.render.html import page_label, render_html_document
 from contract_builder.render.weasyprint_process import render_in_worker
 
 ENGINES = PDF_ENGINES
+_FINISHING = "contract_builder.render.pdf_finish"  # imported while wkhtmltopdf runs (see _render_with)
 TIMEOUT_SECONDS = 60
 MARGINS = {"margin-top": "22mm", "margin-bottom": "22mm", "margin-left": "20mm", "margin-right": "20mm"}
 # Every option that keeps a render from reaching anything but the HTML it is given.
@@ -138,12 +136,11 @@ def _page_numbers(count: int, label: str) -> bytes:
     `contract-builder render --format pdf` runs wkhtmltopdf once instead of twice.
     """
     path = cache_path("page-numbers", str(_STAMP_FORMAT), str(wkhtmltopdf_path()), label, str(count))
+    from contract_builder.render import pdf_finish
+
     data = read_entry(path)
-    try:
-        if data is not None and len(PdfReader(io.BytesIO(data)).pages) == count:
-            return data
-    except (PdfReadError, ValueError):
-        pass  # unreadable: make it again
+    if data is not None and pdf_finish.page_count(data) == count:
+        return data  # unreadable or for other pages: made again below
     pages = "".join(
         f'<div style="page-break-after: always; text-align: center">{escape(label.format(n=n, m=count))}</div>'
         for n in range(1, count + 1)
@@ -162,92 +159,6 @@ def _page_numbers(count: int, label: str) -> bytes:
 _STAMP_FORMAT = 1  # bump when the stamp's layout above changes: older files are then not read
 
 
-def _outline(document: Document) -> list[str]:
-    """The article headings as they print, for bookmarks: one per article."""
-    return [clause.printed_heading(document.lead_language) for clause in document.clauses if clause.heading]
-
-
-def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
-    """Draw `stamp` over `page` as a form XObject: the page's own content is never parsed,
-    which makes this ten times faster than pypdf's merge_page on a full page of text."""
-    drawing = stamp.get_contents()
-    if drawing is None:  # a page with no number on it: nothing to draw
-        return
-    form = StreamObject()
-    form.set_data(drawing.get_data())
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): stamp.mediabox,
-            NameObject("/Resources"): stamp["/Resources"].clone(writer),
-        }
-    )
-    resources = page["/Resources"].get_object()
-    assert isinstance(resources, DictionaryObject)
-    if "/XObject" not in resources:
-        resources[NameObject("/XObject")] = DictionaryObject()
-    forms = resources["/XObject"].get_object()
-    assert isinstance(forms, DictionaryObject)
-    forms[NameObject("/CbPageNumber")] = writer._add_object(form)  # noqa: SLF001
-    contents = page["/Contents"].get_object()
-    streams = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
-    # The page's own drawing is fenced in q … Q so the stamp is drawn in default page space.
-    before, after = StreamObject(), StreamObject()
-    before.set_data(b"q\n")
-    after.set_data(b"\nQ q /CbPageNumber Do Q\n")
-    page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(before), *streams, writer._add_object(after)]  # noqa: SLF001
-    )
-
-
-def _page_texts(pdf: bytes, reader: PdfReader) -> list[str]:
-    """Each page's text, to find where articles start: poppler's pdftotext takes 15 ms where
-    pypdf takes 400 ms, so it is used when installed (Debian package poppler-utils)."""
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:
-        try:
-            finished = subprocess.run(
-                [pdftotext, "-enc", "UTF-8", "-q", "-", "-"], input=pdf, capture_output=True, timeout=30, check=True
-            )
-            pages = finished.stdout.decode("utf-8", "replace").split("\f")
-            if len(pages) >= len(reader.pages):
-                return pages[: len(reader.pages)]
-        except (subprocess.SubprocessError, OSError):
-            pass
-    return [page.extract_text() for page in reader.pages]
-
-
-def _finish(pdf: bytes, document: Document, stamps: bytes | None, bookmarks: bool) -> bytes:
-    """Add page-number stamps, bookmarks, title/subject metadata and the document language."""
-    reader = _reader(pdf)
-    writer = PdfWriter(clone_from=reader)
-    if stamps is not None:
-        for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps)).pages, strict=True):
-            _stamp(writer, page, stamp)
-    if bookmarks:
-        headings = _outline(document)
-        texts = [text.replace(" ", "") for text in _page_texts(pdf, reader)]
-        start = 0
-        for heading in headings:
-            wanted = heading.replace(" ", "")
-            found = next((i for i in range(start, len(texts)) if wanted in texts[i]), None)
-            if found is not None:
-                writer.add_outline_item(title=heading, page_number=found)
-                start = found
-    writer.add_metadata(
-        {
-            "/Title": document.printed_title,
-            "/Subject": document.subject,
-            "/Creator": "contract-builder",
-        }
-    )
-    writer._root_object[NameObject("/Lang")] = TextStringObject(pick(document.lead_language, "zh-CN", "en"))  # noqa: SLF001
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def run_weasyprint(html: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """Render HTML with WeasyPrint in its worker process, fetching no URL at all (no file, no network,
     no data: URI), within `timeout` seconds."""
@@ -262,7 +173,7 @@ class _RenderCache:
     def __init__(self, size: int = 16) -> None:
         self.size = size
         self.items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-        self.lock = Lock()
+        self.lock = threading.Lock()
         self.hits = 0
 
     def get(self, key: tuple[str, str]) -> bytes | None:
@@ -318,23 +229,23 @@ def _render_with(document: Document, engine: str) -> bytes:
     cached = CACHE.get((html, engine))
     if cached is None:
         if engine == "wkhtmltopdf":
-            raw = run_wkhtmltopdf(html)
-            count = len(_reader(raw).pages)
-            cached = _finish(raw, document, _page_numbers(count, page_label(document.edition)), bookmarks=True)
+            # pypdf takes about 0.1 s to import: a fresh process (each CLI command) imports it
+            # while wkhtmltopdf runs, rather than before.
+            importing = threading.Thread(target=importlib.import_module, args=(_FINISHING,))
+            importing.start()
+            try:
+                raw = run_wkhtmltopdf(html)
+            finally:
+                importing.join()
+            from contract_builder.render import pdf_finish
+
+            count = len(pdf_finish.read_pdf(raw).pages)
+            stamps = _page_numbers(count, page_label(document.edition))
+            cached = pdf_finish.finish(raw, document, stamps, bookmarks=True)
         else:
+            from contract_builder.render import pdf_finish
+
             # WeasyPrint numbers pages with @page boxes and makes bookmarks from headings itself.
-            cached = _finish(run_weasyprint(html), document, None, bookmarks=False)
+            cached = pdf_finish.finish(run_weasyprint(html), document, None, bookmarks=False)
         CACHE.put((html, engine), cached)
     return cached
-
-
-def _reader(pdf: bytes) -> PdfReader:
-    """pypdf's reader for an engine's output; an unreadable PDF is the engine's failure, not a traceback."""
-    try:
-        return PdfReader(io.BytesIO(pdf))
-    except PdfReadError as error:
-        raise PdfError(
-            Bilingual(
-                zh=f"PDF 引擎生成的文件无法读取（{error}）", en=f"the PDF engine made an unreadable PDF ({error})"
-            )
-        ) from None
