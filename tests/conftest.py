@@ -284,11 +284,12 @@ def open_app(
 
 
 def open_panels(app: Any, template: ContractTemplate) -> None:
-    """Open every panel (the template's groups, loading a file) on the app's next run: all widgets are drawn."""
+    """Open every panel (groups, examples, loading a file) on the app's next run: all widgets are drawn."""
     from webapp.groups import all_panel_keys
     from webapp.sharing import LOAD_PANEL
+    from webapp.sidebar import EXAMPLES_PANEL
 
-    for name in [*all_panel_keys(template), LOAD_PANEL]:
+    for name in [*all_panel_keys(template), LOAD_PANEL, EXAMPLES_PANEL]:
         app.session_state[name] = True
 
 

@@ -25,6 +25,7 @@ from contract_builder.cli import main
 from contract_builder.errors import AnswersFileError
 from contract_builder.share import from_query
 from contract_builder.templates import ContractTemplate
+from webapp.sidebar import EXAMPLES_PANEL
 
 HOSTILE = DATA / "hostile"
 EXPECT: dict[str, dict[str, str]] = yaml.safe_load((HOSTILE / "expect.yaml").read_text(encoding="utf-8"))
@@ -107,7 +108,9 @@ def test_a_broken_example_is_a_message_not_a_traceback(tmp_path: Path, monkeypat
     )
     shutil.copy(HOSTILE / "alias_mappings.yaml", package / "examples" / "sample.yaml")
     monkeypatch.setenv("CONTRACT_BUILDER_TEMPLATES", str(tmp_path))
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state[EXAMPLES_PANEL] = True
+    app.run()
     app.sidebar.button(key="preset:sample").click().run()
     assert not app.exception
     assert any("YAML 别名" in element.value for element in app.text)

@@ -271,6 +271,7 @@ def test_a_preset_over_answers_asks_first_and_undo_restores(server: str, browser
     page = open_builder(browser, server)
     type_party_a(page, "撤销测试有限公司")
     sidebar = page.locator('[data-testid="stSidebar"]')
+    open_group(page, "示例")
     sidebar.get_by_role("button", name="上海零售电商 · 固定月费 · 法院诉讼").click()
     sidebar.get_by_role("button", name="覆盖", exact=True).click(timeout=TIMEOUT)
     expect(preview(page)).to_contain_text("上海禾风电子商务有限公司", timeout=TIMEOUT)

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from contract_builder.catalog import get_template
 from webapp.groups import DETAILS, OPTIONS, panel_key
 from webapp.sharing import LOAD_PANEL
+from webapp.sidebar import EXAMPLES_PANEL
 
 K = "customer_service:"
 TEMPLATE = get_template("customer_service")
@@ -62,7 +63,7 @@ def test_an_answer_in_a_closed_panel_is_kept_through_reruns_and_in_the_link() ->
 
 
 def test_a_preset_opens_the_panels_of_the_options_it_chooses() -> None:
-    app = open_app(panels_open=False)
+    app = open_app(panels_open=False, session={EXAMPLES_PANEL: True})
     app.sidebar.button(key="preset:shenzhen_saas").click().run()
     assert not app.exception
     assert app.session_state[panel(OPTIONS, "confidentiality")] is True
@@ -70,7 +71,7 @@ def test_a_preset_opens_the_panels_of_the_options_it_chooses() -> None:
 
 
 def test_a_closed_panel_stays_closed_until_it_is_wanted_anew() -> None:
-    app = open_app(panels_open=False)
+    app = open_app(panels_open=False, session={EXAMPLES_PANEL: True})
     app.sidebar.button(key="preset:shenzhen_saas").click().run()
     app.session_state[panel(OPTIONS, "confidentiality")] = False  # the user closes it
     app.run()
@@ -111,3 +112,12 @@ def test_the_file_uploader_is_drawn_only_in_its_open_panel() -> None:
     app.session_state[LOAD_PANEL] = True
     app.run()
     assert [uploader.key for uploader in app.get("file_uploader")] == ["load_yaml"]
+
+
+def test_the_examples_start_closed_and_undo_stays_in_view() -> None:
+    app = open_app(panels_open=False)
+    buttons = {button.key for button in app.sidebar.button}
+    assert "undo" in buttons and not any(key.startswith("preset:") for key in buttons)
+    app.session_state[EXAMPLES_PANEL] = True
+    app.run()
+    assert {"preset:recommended", "reset"} <= {button.key for button in app.sidebar.button}
