@@ -3,8 +3,8 @@
 Every widget rides along on every rerun: a hundred of them, mostly in closed panels,
 cost the browser about 0.3 s a keystroke. So a panel tells the server whether it is
 open (st.expander with on_change="rerun"), and a closed one draws nothing inside.
-Its answers stay in session state: webapp.state puts back what Streamlit drops for
-widgets that are not drawn.
+Its answers stay in session state: field widgets keep their values while they are
+not drawn (persist_state="session", webapp.form).
 
 A panel opens by itself when it becomes wanted: it is one of the template's open
 groups, or one of its options is chosen (set away from the standard text), or one of
@@ -53,7 +53,7 @@ def _wanted(template: ContractTemplate, part: str, group_id: str, fields: list[F
 
 
 def lazy_panel(where: DeltaGenerator, label: str, key: str, opened: bool) -> ExpanderContainer:
-    """A panel that tells the server whether it is open (`.open`), starting open or closed as given.
+    """A panel that tells the server whether it is open (`.open`); on this run, open if `opened`.
 
     Its state is set on every run, before it is drawn (which is when Streamlit allows it): the
     panel's identity includes its label, so after a switch of interface language it is a new
