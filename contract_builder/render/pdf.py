@@ -239,9 +239,8 @@ def _render_with(document: Document, engine: str) -> bytes:
                 importing.join()
             from contract_builder.render import pdf_finish
 
-            count = len(pdf_finish.read_pdf(raw).pages)
-            stamps = _page_numbers(count, page_label(document.edition))
-            cached = pdf_finish.finish(raw, document, stamps, bookmarks=True)
+            label = page_label(document.edition)
+            cached = pdf_finish.finish(raw, document, lambda count: _page_numbers(count, label), bookmarks=True)
         else:
             from contract_builder.render import pdf_finish
 

@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -31,15 +32,17 @@ def page_count(pdf: bytes) -> int | None:
         return None
 
 
-def finish(pdf: bytes, document: Document, stamps: bytes | None, bookmarks: bool) -> bytes:
-    """Add page-number stamps, bookmarks, title/subject metadata and the document language."""
-    reader = read_pdf(pdf)
+def finish(pdf: bytes, document: Document, stamps: Callable[[int], bytes] | None, bookmarks: bool) -> bytes:
+    """Add page-number stamps (`stamps(page count)` gives a PDF of as many pages, each carrying only
+    its number), bookmarks, title/subject metadata and the document language."""
+    reader = _read_pdf(pdf)
+    pages = len(reader.pages)
     with ThreadPoolExecutor(max_workers=_cores()) as pool:
         # The pages' text, to find where articles start, is read meanwhile, in other processes.
-        texts = _PageTexts(pool, pdf, len(reader.pages)) if bookmarks else None
+        texts = _PageTexts(pool, pdf, pages) if bookmarks else None
         writer = PdfWriter(clone_from=reader)
         if stamps is not None:
-            for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps)).pages, strict=True):
+            for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps(pages))).pages, strict=True):
                 _stamp(writer, page, stamp)
         if texts is not None:
             _bookmark(writer, document, [text.replace(" ", "") for text in texts.result(reader)])
@@ -145,7 +148,7 @@ def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
     )
 
 
-def read_pdf(pdf: bytes) -> PdfReader:
+def _read_pdf(pdf: bytes) -> PdfReader:
     """pypdf's reader for an engine's output; an unreadable PDF is the engine's failure, not a traceback."""
     try:
         return PdfReader(io.BytesIO(pdf))
