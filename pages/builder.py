@@ -11,7 +11,6 @@ from contract_builder.bilingual import pick
 from contract_builder.catalog import available_templates
 from contract_builder.changes import changes_from_standard
 from webapp import compare_view, downloads, gallery, groups, narrow, preview, review_panel, sharing, sidebar, state
-from webapp.form import field_widget
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
 from webapp.problems import problem_links
@@ -97,11 +96,8 @@ with form_column:
             st.error(text("errors_heading", lang))
             problems = [(state.key(template, m.field), (m.shown or m.text).get(lang)) for m in validation.errors]
             st.html(problem_links(problems), unsafe_allow_javascript=True)
-    groups.show(template, groups.DETAILS, lang, validation,
-                lambda field: field_widget(template, field, lang, validation, applies[field.id]))  # fmt: skip
-
-# Share and save sit under the form: the preview column stays in view beside it (webapp.preview).
-with form_column:
+    groups.show(template, groups.DETAILS, lang, validation, applies)
+    # Share and save sit under the form: the preview column stays in view beside it (webapp.preview).
     sharing.show(template, answers, edition, lang, several_templates=len(template_ids) > 1)
 
 sidebar.show(template, lang, validation, applies)

@@ -14,7 +14,7 @@ becomes wanted anew (a preset, a fix or a new error).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -23,11 +23,10 @@ from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 from contract_builder.answers import Validation
 from contract_builder.fields import Field
 from contract_builder.templates import ContractTemplate
+from webapp.form import field_widget
 
 OPTIONS, DETAILS = "options", "details"  # the sidebar's clause options; the form's contract details
 _WANTED = "_groups_wanted"  # panel key → whether it was wanted on the last run
-
-DrawField = Callable[[Field], None]
 
 
 def panel_key(template: ContractTemplate, part: str, group_id: str) -> str:
@@ -68,7 +67,7 @@ def show(
     part: str,
     lang: str,
     validation: Validation,
-    draw: DrawField,
+    applies: Mapping[str, bool],
     where: DeltaGenerator | None = None,
 ) -> None:
     """Draw each group of this part as a panel, with its fields' widgets only if it is open."""
@@ -87,4 +86,4 @@ def show(
         if panel.open:
             with panel:
                 for field in fields:
-                    draw(field)
+                    field_widget(template, field, lang, validation, applies[field.id])

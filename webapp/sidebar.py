@@ -8,7 +8,6 @@ from contract_builder.answers import Validation
 from contract_builder.bilingual import EDITIONS
 from contract_builder.templates import ContractTemplate
 from webapp import gallery, groups, state
-from webapp.form import field_widget
 from webapp.groups import lazy_panel
 from webapp.loading import load_template
 from webapp.strings import text
@@ -45,8 +44,7 @@ def show(template: ContractTemplate, lang: str, validation: Validation, applies:
         with panel:
             _examples(template, lang, pending)
     sidebar.header(text("options", lang))
-    groups.show(template, groups.OPTIONS, lang, validation,
-                lambda field: field_widget(template, field, lang, validation, applies[field.id]), sidebar)  # fmt: skip
+    groups.show(template, groups.OPTIONS, lang, validation, applies, sidebar)
 
 
 def _examples(template: ContractTemplate, lang: str, pending: tuple[str, str] | None) -> None:
