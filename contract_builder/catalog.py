@@ -108,11 +108,21 @@ _PACKAGE = Path(__file__).resolve().parent
 def _sources(path: Path) -> list[str | bytes]:
     """What a loaded package is made from: its files, this program's code and data, and the
     libraries' versions. Any change to one of them makes a different cache entry."""
-    inputs: list[str | bytes] = [sys.version, str(path.resolve())]
+    return [str(path.resolve()), *_files(path), *_program()]
+
+
+@cache
+def _program() -> tuple[str | bytes, ...]:
+    """This program's side of every package's sources, read once a process (not once a template)."""
     # The versions of what a loaded package holds objects of (importlib.metadata would cost 25 ms).
-    inputs += [f"{library.__name__} {library.__version__}" for library in (jinja2, yaml)]
-    for folder in (path, _PACKAGE):
-        for file in sorted(folder.rglob("*")):
-            if file.is_file() and "__pycache__" not in file.parts:
-                inputs += [str(file.relative_to(folder)), file.read_bytes()]
+    versions = [f"{library.__name__} {library.__version__}" for library in (jinja2, yaml)]
+    return (sys.version, *versions, *_files(_PACKAGE))
+
+
+def _files(folder: Path) -> list[str | bytes]:
+    """Every file below `folder` (compiled Python aside): its name, then its bytes."""
+    inputs: list[str | bytes] = []
+    for file in sorted(folder.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            inputs += [str(file.relative_to(folder)), file.read_bytes()]
     return inputs
