@@ -257,6 +257,29 @@ def run(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPa
 # --- The app in AppTest ----------------------------------------------------------------------
 
 
+def page_test() -> Any:
+    """AppTest for app.py, showing the whole page after every run.
+
+    After a field's change the app reruns only its live fragments (webapp.live), and the
+    browser keeps the rest of the page; AppTest's element tree holds only what the last
+    run drew. So after such a run this reruns the page once, with nothing changed: a test
+    sees the page as the browser shows it, and the fragment's own run has still happened.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from webapp.live import PAGE_RUNS
+
+    class PageTest(AppTest):
+        def _run(self, widget_state: Any = None, timeout: float | None = None) -> Any:
+            before = self.session_state[PAGE_RUNS] if PAGE_RUNS in self.session_state else None
+            super()._run(widget_state, timeout)
+            if before is not None and PAGE_RUNS in self.session_state and self.session_state[PAGE_RUNS] == before:
+                super()._run(None, timeout)
+            return self
+
+    return PageTest(str(REPO / "app.py"), default_timeout=60)
+
+
 def open_app(
     params: Mapping[str, str] | None = None,
     session: Mapping[str, Any] | None = None,
@@ -267,10 +290,8 @@ def open_app(
     Unless a link names its template (or `past_gallery` is False), the customer-service builder opens,
     past the gallery that several templates bring. Every group's panel starts open, so that a test can
     reach any field's widget, unless `panels_open` is False (the app's own choice of open panels)."""
-    from streamlit.testing.v1 import AppTest
-
     params = params or {}
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app = page_test()
     if past_gallery and "template" not in params:
         app.session_state["template"] = "customer_service"
     if panels_open:
@@ -295,5 +316,5 @@ def open_panels(app: Any, template: ContractTemplate) -> None:
 
 def preview_html(app: Any) -> str:
     """The live preview's HTML fragment."""
-    (fragment,) = [element.proto.body for element in app.html if "cb-contract" in element.proto.body]
+    (fragment,) = [element.proto.body for element in app.html if '<article class="cb-contract' in element.proto.body]
     return fragment

@@ -60,7 +60,7 @@ def offer(template: ContractTemplate, answers: Answers, document: Document, lang
     an invalid contract is never downloaded.
     """
     if blocked:
-        for column, extension in zip(st.columns(4), ("md", "html", "docx", "pdf"), strict=True):
+        for column, extension in zip(_row(), ("md", "html", "docx", "pdf"), strict=True):
             column.button(text(f"download_{extension}", lang), key=f"blocked_{extension}", disabled=True,
                           icon=":material/block:", use_container_width=True)  # fmt: skip
         st.caption(text("downloads_blocked", lang))
@@ -72,7 +72,7 @@ def offer(template: ContractTemplate, answers: Answers, document: Document, lang
     # The Markdown holds every word and value of the contract: the same text means the same file.
     contract = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
     fingerprints = {"docx": contract, "pdf": f"{contract}:{chosen}"}
-    columns = st.columns(4)
+    columns = _row()
     html = render_html_document(document)
 
     def offered(extension: str) -> Offer:
@@ -87,6 +87,12 @@ def offer(template: ContractTemplate, answers: Answers, document: Document, lang
                       making=text(f"making_{extension}", lang), make_key=f"make_{extension}",
                       make_disabled=extension == "pdf" and not engines)  # fmt: skip
     _messages(engines, lang)
+
+
+def _row() -> list[DeltaGenerator]:
+    """Four places in a row, for the four downloads: one horizontal container whose buttons stretch to
+    share it, not st.columns(4), which is four elements more for the browser to take in on each change."""
+    return [st.container(horizontal=True)] * 4
 
 
 @dataclass(frozen=True)

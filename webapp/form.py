@@ -7,6 +7,7 @@ values here, so a field that does not apply keeps what the user typed.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import streamlit as st
 
@@ -15,20 +16,37 @@ from contract_builder.bilingual import pick
 from contract_builder.fields import DATE_MAX, DATE_MIN, Field
 from contract_builder.money import MAX_AMOUNT, rmb_capital
 from contract_builder.templates import ContractTemplate
+from webapp import live
 from webapp.state import key
 from webapp.strings import text
+
+
+def _capital(widget_key: str, lang: str) -> None:
+    """The amount in words (大写) under a money field's box, redrawn alone when the amount changes."""
+    value = st.session_state.get(widget_key)
+    if value is not None:
+        st.caption(f"{text('capital', lang)}：{rmb_capital(Decimal(repr(value)))}")
 
 
 def _help(field: Field, lang: str) -> str | None:
     return field.help.get(lang) if field.help else None
 
 
-def field_widget(template: ContractTemplate, field: Field, lang: str, validation: Validation, applies: bool) -> None:
-    """Draw one field's widget, disabled with its reason when another option excludes it."""
+def field_widget(
+    template: ContractTemplate, field: Field, lang: str, validation: Validation, applies: bool, live_only: bool
+) -> None:
+    """Draw one field's widget, disabled with its reason when another option excludes it.
+
+    With `live_only`, a change reruns only the live fragments (webapp.live), not the page.
+    """
     widget_key = key(template, field.id)
     label = field.label.get(lang) + (" *" if field.required else "")
     # persist_state: a widget in a closed panel is not drawn (webapp.groups), and must not lose its value.
-    common = {"key": widget_key, "help": _help(field, lang), "disabled": not applies, "persist_state": "session"}
+    common: dict[str, Any] = {"key": widget_key, "help": _help(field, lang), "disabled": not applies,
+                              "persist_state": "session"}  # fmt: skip
+    if live_only:
+        extra = (live.CAPITAL + field.id,) if field.kind == "money" else ()
+        common |= {"on_change": live.refresh, "args": extra}
     match field.kind:
         case "text":
             st.text_input(label, max_chars=field.max_length, **common)
@@ -36,16 +54,15 @@ def field_widget(template: ContractTemplate, field: Field, lang: str, validation
             st.date_input(label, min_value=DATE_MIN, max_value=DATE_MAX, format="YYYY-MM-DD", **common)
         case "money":
             st.number_input(label, min_value=0.0, max_value=float(MAX_AMOUNT), step=100.0, format="%.2f", **common)
-            value = st.session_state.get(widget_key)
-            if value is not None and applies:
-                st.caption(f"{text('capital', lang)}：{rmb_capital(Decimal(repr(value)))}")
+            if applies:
+                live.fragment(live.CAPITAL + field.id, _capital)(widget_key, lang)
         case "integer":
             low = int(field.minimum) if field.minimum is not None else 0
             high = int(field.maximum) if field.maximum is not None else None
             st.number_input(label, min_value=low, max_value=high, step=1, **common)
         case "percent":
-            high = float(field.maximum) if field.maximum is not None else 100.0
-            st.number_input(label, min_value=0.0, max_value=high, step=0.01, format="%g", **common)
+            ceiling = float(field.maximum) if field.maximum is not None else 100.0
+            st.number_input(label, min_value=0.0, max_value=ceiling, step=0.01, format="%g", **common)
         case "toggle":
             st.toggle(label, **common)
         case "choice":

@@ -86,4 +86,4 @@ def show(
         if panel.open:
             with panel:
                 for field in fields:
-                    field_widget(template, field, lang, validation, applies[field.id])
+                    field_widget(template, field, lang, validation, applies[field.id], live_only=part == DETAILS)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from contract_builder.changes import Changes
 from contract_builder.document import Document, depth_first, plain
-from contract_builder.render.html import render_html_fragment
+from contract_builder.render.html import preview_style, render_html_fragment
 from webapp.strings import text
 
 _TEXTS = "_preview_texts"  # paragraph id → its text on the last run, to find what a change touched
@@ -45,19 +45,28 @@ setTimeout(() => {
 </script>"""
 
 
+def style() -> None:
+    """The pane's style: drawn once by the page, outside the live fragment that redraws the pane."""
+    # Held here once: a style sheet inside the pane's HTML would be parsed anew on every change,
+    # and a new sheet makes the browser restyle the whole page.
+    st.html(_STYLE.replace("</style>", preview_style() + "</style>"))
+
+
 def show(document: Document, changes: Changes, lang: str, invalid: frozenset[str] = frozenset()) -> None:
-    """Draw the changed-articles links and the sticky preview pane, and bring the latest change into view."""
+    """Draw the changed-articles links and the sticky preview pane, and bring the latest change into view.
+
+    The pane's style (`style`) must be on the page.
+    """
     texts = {paragraph.id: plain(paragraph.zh) + "\n" + plain(paragraph.en) for paragraph in document.paragraphs()}
     before = st.session_state.get(_TEXTS)
     st.session_state[_TEXTS] = texts
     touched = [pid for pid, value in texts.items() if before is not None and before.get(pid) != value]
-    st.html(_STYLE)
     with st.container(key=PANE):
         links = _changed_articles(document, changes)
         if links:
             label = escape(text("changed_articles", lang))
             st.html(f'<div class="cb-changes"><small>{label}：</small>{"".join(links)}</div>')
-        st.html(render_html_fragment(document, changes.changed, invalid))
+        st.html(render_html_fragment(document, changes.changed, invalid, styled=False))
     if touched:
         runs = st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1
         st.html(_SCRIPT % (PANE, json.dumps(touched[0]), runs), unsafe_allow_javascript=True)

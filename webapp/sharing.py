@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from contract_builder.answers import Answers, dump_answers
+from contract_builder.answers import dump_answers
 from contract_builder.filenames import download_name
 from contract_builder.share import to_query
 from contract_builder.templates import ContractTemplate
-from webapp import state
+from webapp import live, state
 from webapp.groups import lazy_panel
 from webapp.strings import text
 
@@ -51,16 +51,23 @@ def link_box(link: str, copy_label: str, copied_label: str) -> str:
     )
 
 
-def show(template: ContractTemplate, answers: Answers, edition: str, lang: str, several_templates: bool) -> None:
+def show(template: ContractTemplate, lang: str, several_templates: bool) -> None:
+    """The share link, the answers saved as a file, and the panel to load a file back."""
     st.subheader(text("share", lang))
+    st.caption(f"{text('share_link', lang)} — {text('share_link_help', lang)}")
+    live.fragment(live.SHARE, _share)(template, lang, several_templates)
+
+
+def _share(template: ContractTemplate, lang: str, several_templates: bool) -> None:
+    validation, _ = live.answers(template)
+    answers = validation.answers
+    edition = st.session_state.get("edition", "bilingual")
     params = to_query(template, answers, edition, lang, include_template=several_templates)
-    st.query_params.from_dict(params)
     base = st.context.url or ""
     # Plain HTML rather than st.code: the code block's highlighter is the largest script a first
     # visit would fetch only for this box (about 0.4 s of first paint, bench/browser.py).
     st.html(link_box(f"{base}?{urlencode(params)}", text("copy_link", lang), text("copied", lang)),
             unsafe_allow_javascript=True)  # fmt: skip
-    st.caption(f"{text('share_link', lang)} — {text('share_link_help', lang)}")
     st.download_button(text("save_answers", lang), data=dump_answers(template, answers).encode("utf-8"),
                        file_name=download_name(template, answers, edition, "yaml"), mime="application/x-yaml",
                        on_click="ignore", key="save_yaml")  # fmt: skip

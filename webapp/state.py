@@ -30,6 +30,8 @@ UNDO_STEPS = 20
 WORDED = "_worded_widgets"  # widgets to draw anew when the interface language changes
 PENDING = "_pending_overwrite"  # a preset or reset waiting for the user to confirm
 LOAD_MESSAGE = "_load_message"
+APPLIED = "_applied"  # how many times a callback has set answers itself (a fix, a file, a preset)
+_CURRENT = "_current"  # the last validation, with the answers it was made from
 
 
 def key(template: ContractTemplate, field_id: str) -> str:
@@ -50,6 +52,7 @@ def widget_value(field: Field, value: Any) -> Any:
 
 def apply_answers(template: ContractTemplate, values: Mapping[str, Any]) -> None:
     """Put typed answers (all of them, or the few a fix sets) into their fields' widgets."""
+    st.session_state[APPLIED] = applied_count() + 1  # the widgets must be drawn anew (webapp.live)
     for field_id, value in values.items():
         st.session_state[key(template, field_id)] = widget_value(template.fields[field_id], value)
 
@@ -110,6 +113,10 @@ def _remember(template: ContractTemplate) -> None:
     st.session_state[SAVED] = snapshot
 
 
+def applied_count() -> int:
+    return int(st.session_state.get(APPLIED, 0))
+
+
 def can_undo() -> bool:
     return bool(st.session_state.get(HISTORY))
 
@@ -168,10 +175,17 @@ def _query_string() -> str:
 def current(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
     """Validate what the form holds now; fields that do not apply are left out, not lost."""
     raw = {field_id: st.session_state[key(template, field_id)] for field_id in template.fields}
+    # A run draws the page and several live fragments (webapp.live), each asking: validate once.
+    made_from = (template.id, repr(raw))
+    kept = st.session_state.get(_CURRENT)
+    if kept is not None and kept[0] == made_from:
+        return kept[1]
     flags = applicable(template, validate(template, raw).answers)
     result = validate(template, {field_id: value for field_id, value in raw.items() if flags[field_id]})
     # Options decide what applies: check again with the answers that now stand.
-    return result, applicable(template, result.answers)
+    current = result, applicable(template, result.answers)
+    st.session_state[_CURRENT] = (made_from, current)
+    return current
 
 
 def preset(template: ContractTemplate, example_id: str) -> None:

@@ -185,17 +185,26 @@ def _style(name: str) -> str:
 
 
 def render_html_fragment(
-    document: Document, changed: frozenset[str] = frozenset(), invalid: frozenset[str] = frozenset()
+    document: Document,
+    changed: frozenset[str] = frozenset(),
+    invalid: frozenset[str] = frozenset(),
+    styled: bool = True,
 ) -> str:
     """The contract as an HTML fragment with its own scoped style, for embedding in the app.
 
     Paragraphs in `changed` are marked as departing from the standard text; values of the
     fields in `invalid` are marked as wrong, so the preview never shows one as if it stood.
+    Without `styled`, the style (`preview_style`) is left for the page to hold once.
     """
     edition = document.edition
     body = _body(document, changed, invalid=invalid)
     article = f'<article class="cb-contract edition-{escape(edition)}">\n{body}\n</article>'
-    return f"<style>{_style('preview.css')}</style>\n{article}"
+    return f"<style>{preview_style()}</style>\n{article}" if styled else article
+
+
+def preview_style() -> str:
+    """The fragment's style sheet, scoped to .cb-contract."""
+    return _style("preview.css")
 
 
 def render_html_document(document: Document, page_numbers_in_css: bool = False, shrinking_engine: bool = False) -> str:

@@ -1,0 +1,101 @@
+"""A detail's change redraws only the live parts (webapp.live); the page, whenever more has changed.
+
+These tests drive a plain AppTest, whose element tree after a run holds only what that
+run drew: after a fragment-only run, the preview column, the status and the share link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from conftest import REPO, open_panels, preview_html
+from streamlit.testing.v1 import AppTest
+
+from contract_builder.catalog import get_template
+from webapp.live import PAGE_RUNS
+
+K = "customer_service:"
+
+
+def plain_app() -> Any:
+    """The builder in a plain AppTest, every panel and the review open, after a first edit
+    (which makes undo available, a change of the sidebar: the page reruns for it)."""
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"
+    app.session_state["review_panel"] = True
+    open_panels(app, get_template("customer_service"))
+    app.run()
+    app.text_input(key=K + "party_b.name").set_value("乙方客服有限公司").run()
+    return app.run()
+
+
+def page_runs(app: Any) -> int:
+    return int(app.session_state[PAGE_RUNS])
+
+
+def share_link(app: Any) -> str:
+    (box,) = [element.proto.body for element in app.html if 'class="cb-share"' in element.proto.body]
+    return box
+
+
+def test_typing_a_detail_redraws_the_preview_status_and_link_alone() -> None:
+    app = plain_app()
+    runs = page_runs(app)
+    app.text_input(key=K + "party_a.name").set_value("甲方速写有限公司").run()
+    assert not app.exception
+    assert page_runs(app) == runs  # the page was not drawn again
+    assert not app.sidebar.children and not app.text_input  # nor the sidebar nor the form
+    assert '名称：<span class="value">甲方速写有限公司</span>' in preview_html(app)
+    assert quote("甲方速写有限公司") in share_link(app)
+    assert app.get("progress")[0].proto.text == "完成度 2/11"  # both names now given
+    assert app.query_params["party_a.name"] == "甲方速写有限公司"  # the address keeps up
+    # What the fragments drew is what the whole page draws from the same answers.
+    fragment_preview = preview_html(app)
+    app.run()
+    assert preview_html(app) == fragment_preview
+
+
+def test_the_amount_in_words_follows_a_money_field_without_the_page() -> None:
+    app = plain_app()
+    runs = page_runs(app)
+    app.number_input(key=K + "fee.monthly").set_value(12345.0).run()
+    assert page_runs(app) == runs
+    assert "大写：壹万贰仟叁佰肆拾伍元整" in [caption.value for caption in app.caption]
+    assert "12,345.00" in preview_html(app)
+
+
+def test_the_first_edit_reruns_the_page_to_offer_undo() -> None:
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.session_state["template"] = "customer_service"
+    app.run()
+    assert app.sidebar.button(key="undo").disabled
+    runs = page_runs(app)
+    app.text_input(key=K + "party_a.name").set_value("甲").run()
+    assert page_runs(app) == runs + 1
+    assert not app.sidebar.button(key="undo").disabled
+
+
+def test_a_new_error_reruns_the_page_to_show_it_under_its_field() -> None:
+    app = plain_app()
+    app.date_input(key=K + "term.start").set_value(dt.date(2026, 6, 1)).run()
+    app.run()  # the page again, with the form (after the fragments alone)
+    runs = page_runs(app)
+    app.date_input(key=K + "term.end").set_value(dt.date(2026, 1, 1)).run()
+    assert page_runs(app) == runs + 1
+    assert any("结束日期应晚于开始日期" in error.value for error in app.error)  # under the field
+    assert app.button(key="blocked_pdf").disabled
+    # Put right, the page is drawn again without the message.
+    app.date_input(key=K + "term.end").set_value(dt.date(2026, 12, 31)).run()
+    assert page_runs(app) == runs + 2
+    assert not any("结束日期应晚于开始日期" in error.value for error in app.error)
+
+
+def test_a_fix_from_the_review_reruns_the_page_so_the_options_show_it() -> None:
+    app = plain_app()
+    assert app.sidebar.selectbox(key=K + "dispute.scope").value == "seed"
+    runs = page_runs(app)
+    app.button(key="fix_dispute_scope_narrow").click().run()
+    assert page_runs(app) == runs + 1
+    assert app.sidebar.selectbox(key=K + "dispute.scope").value == "all"

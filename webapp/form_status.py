@@ -1,0 +1,42 @@
+"""Above the form: how complete the contract is, what is still blank, and every problem as a link.
+
+A live fragment (webapp.live): a detail's change redraws it alone.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from contract_builder.bilingual import pick
+from contract_builder.templates import ContractTemplate
+from webapp import live, state
+from webapp.problems import problem_links
+from webapp.strings import text
+
+
+def show(template: ContractTemplate, lang: str) -> None:
+    """Draw the status as a live fragment."""
+    live.fragment(live.STATUS, _status)(template, lang)
+
+
+def _status(template: ContractTemplate, lang: str) -> None:
+    validation, applies = live.answers(template)
+    blank = [m for m in validation.warnings if m.code == "required_blank"]
+    required_count = sum(1 for f in template.fields.values() if f.required and applies[f.id])
+    done = required_count - len(blank)
+    st.progress(
+        done / required_count if required_count else 1.0, text=f"{text('completeness', lang)} {done}/{required_count}"
+    )
+    if blank:
+        names = pick(lang, "、", ", ").join
+        listed = names(template.fields[m.field].label.get(lang) for m in blank)
+        st.caption(pick(lang, "{}：{}", "{}: {}").format(text("still_blank", lang), listed))
+    else:
+        st.caption(text("complete", lang))
+    if validation.errors:
+        # Every problem by its label, here at the top, each a link to its field; the field's group
+        # below opens to show the message there too.
+        with st.container(border=True):
+            st.error(text("errors_heading", lang))
+            problems = [(state.key(template, m.field), (m.shown or m.text).get(lang)) for m in validation.errors]
+            st.html(problem_links(problems), unsafe_allow_javascript=True)

@@ -1,0 +1,78 @@
+"""What a field's change redraws: the preview column, the status above the form and the share
+link, as keyed fragments that rerun alone; the page only when more than they show has changed.
+
+A full rerun sends the browser every element of the page, about 120, and Streamlit's
+front end takes some 0.3 s to take them in. After a detail is typed, only what follows
+the answers needs drawing again, about 25 elements: each detail field's change reruns
+the live fragments by key (st.rerun from its callback), and the form's widgets, which
+already show what was typed, are left as they are.
+
+The rest of the page depends on the answers only through a few facts: which fields
+apply, each field's errors, the options' values, whether undo is possible, and whether
+a callback set answers itself (a fix, a loaded file). The page keeps the facts it was
+drawn with; a live fragment that finds them changed asks for the whole page instead, so
+a disabled field, an error under a field or the undo button is never left stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from contract_builder.answers import Validation
+from contract_builder.templates import ContractTemplate
+from webapp import state
+
+PREVIEW, STATUS, SHARE = "live_preview", "live_status", "live_share"
+CAPITAL = "live_capital:"  # + the money field's id: the amount in words under its box
+_LIVE = "_live_fragments"  # the keys of the live fragments the last full run drew
+_DRAWN = "_drawn_facts"  # the facts the page was last drawn with
+PAGE_RUNS = "_page_runs"  # how many times the whole page was drawn (tests tell page from fragment runs)
+
+
+def page_started(template: ContractTemplate, validation: Validation, applies: dict[str, bool]) -> None:
+    """On each full run, before the live fragments: keep the facts the page is drawn with."""
+    st.session_state[_LIVE] = set()
+    st.session_state[PAGE_RUNS] = st.session_state.get(PAGE_RUNS, 0) + 1
+    st.session_state[_DRAWN] = _facts(template, validation, applies)
+
+
+def fragment(key: str, body: Callable[..., None]) -> Callable[..., None]:
+    """`body` as a live fragment under `key`; it runs with what the answers are now (see `answers`)."""
+
+    def run(*args: Any) -> None:
+        st.session_state.setdefault(_LIVE, set()).add(key)
+        body(*args)
+
+    run.__qualname__ = run.__name__ = f"live_{body.__name__}"
+    return st.fragment(run, key=key)
+
+
+def answers(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
+    """The answers as they stand, at the top of a live fragment; the whole page reruns instead
+    when they change more than the fragment can show."""
+    state.start(template)  # keeps undo's history: a fragment's rerun skips the page's own call
+    validation, applies = state.current(template)
+    if _facts(template, validation, applies) != st.session_state.get(_DRAWN):
+        st.rerun()  # the whole page: it draws these facts
+    return validation, applies
+
+
+def refresh(*extra: str) -> None:
+    """Callback of a detail field: rerun the live fragments alone (and `extra` ones, if drawn)."""
+    live = st.session_state.get(_LIVE, set())
+    keys = [key for key in (PREVIEW, STATUS, SHARE, *extra) if key in live]
+    if keys:
+        st.rerun(keys)
+
+
+def _facts(template: ContractTemplate, validation: Validation, applies: dict[str, bool]) -> tuple[Any, ...]:
+    """What the page outside the live fragments shows of the answers."""
+    errors: dict[str, list[str]] = {}
+    for message in validation.errors:
+        errors.setdefault(message.field, []).append(repr(message.shown or message.text))
+    options = tuple(repr(validation.answers.values[f.id]) for f in template.fields.values() if f.is_option)
+    fields = tuple((applies[f], tuple(errors.get(f, ()))) for f in template.fields)
+    return state.can_undo(), state.applied_count(), options, fields
