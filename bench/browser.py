@@ -7,8 +7,9 @@ between them so that a busy machine weighs on both alike:
 - first paint through a share link: a fresh browser context opens a link carrying
   Party A's name, until the name is visible (builder: in the preview; bare: echoed);
 - type → preview: type a name and press Enter, until it is shown;
-- in the builder alone, switch a clause option (the PIPL article) on and off, until
-  the preview has the article or has lost it.
+- in the builder alone, switch two clause options on and off, until the preview has
+  the article or has lost it: one another option depends on (the PIPL article: the
+  page reruns) and one nothing depends on (anti-bribery: only the live parts rerun).
 
 Prints the medians in ms and the builder/bare ratios (issue 13's targets: first
 paint ≤ 1.5×, type → preview ≤ 2×), and beside them a floor (bench/floor_page.py):
@@ -86,19 +87,24 @@ def typing(browser: Browser, url: str, builder: bool, runs: int) -> list[float]:
     return times
 
 
-# The PIPL article: on and off, in its sidebar group (opened first, as a user would).
-OPTION_GROUP, OPTION_LABEL, OPTION_HEADING = "保密与个人信息", "个人信息保护条款", "、个人信息保护"
+# Two clause options, on and off, each in its sidebar group (opened first, as a user would): the
+# PIPL article, on which another option depends (its change redraws the page, webapp.live), and the
+# anti-bribery article, on which nothing depends (its change redraws only the live parts).
+OPTIONS = {
+    "option that another depends on": ("保密与个人信息", "个人信息保护条款", "、个人信息保护"),
+    "option alone": ("人员、合规与知识产权", "反商业贿赂与利益冲突", "、反商业贿赂与利益冲突"),
+}
 _LACKS = "([selector, text]) => !document.querySelector(selector).textContent.includes(text)"
 
 
-def switching(browser: Browser, url: str, runs: int) -> list[float]:
+def switching(browser: Browser, url: str, runs: int, group: str, label_text: str, heading: str) -> list[float]:
     """Switch a clause option in the builder's sidebar, until the preview has the article or has lost it."""
     context = browser.new_context(viewport={"width": 1500, "height": 1100})
     page = context.new_page()
     page.goto(f"{url}/?template=customer_service", timeout=TIMEOUT_MS)
     wait_for_text(page, ".cb-contract", "客服工作服务合同")
-    page.get_by_test_id("stSidebar").locator("summary").filter(has_text=OPTION_GROUP).first.click()
-    label = page.get_by_test_id("stSidebar").get_by_test_id("stWidgetLabel").get_by_text(OPTION_LABEL, exact=True)
+    page.get_by_test_id("stSidebar").locator("summary").filter(has_text=group).first.click()
+    label = page.get_by_test_id("stSidebar").get_by_test_id("stWidgetLabel").get_by_text(label_text, exact=True)
     label.wait_for(timeout=TIMEOUT_MS)
     times = []
     for index in range(runs):
@@ -109,9 +115,9 @@ def switching(browser: Browser, url: str, runs: int) -> list[float]:
         start = time.perf_counter()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         if index % 2 == 0:
-            wait_for_text(page, ".cb-contract", OPTION_HEADING)
+            wait_for_text(page, ".cb-contract", heading)
         else:
-            page.wait_for_function(_LACKS, arg=[".cb-contract", OPTION_HEADING], polling="raf", timeout=TIMEOUT_MS)
+            page.wait_for_function(_LACKS, arg=[".cb-contract", heading], polling="raf", timeout=TIMEOUT_MS)
         times.append((time.perf_counter() - start) * 1000)
         page.wait_for_timeout(300)  # past the rerun's last messages
     context.close()
@@ -141,7 +147,7 @@ def main() -> None:
                 for app, url in urls.items():
                     paint[app].append(first_paint(browser, url, app != "bare", f"链接公司{index}"))
             typed = {app: typing(browser, url, app != "bare", args.runs) for app, url in urls.items()}
-            switched = switching(browser, builder_url, args.runs)
+            switched = {name: switching(browser, builder_url, args.runs, *option) for name, option in OPTIONS.items()}
             browser.close()
     header = "builder   floor    bare   builder/bare  target  builder/floor"
     print(f"in Chromium, median ms of {args.runs} runs    {header}")
@@ -149,8 +155,9 @@ def main() -> None:
         builder_ms, floor_ms, bare_ms = (statistics.median(figures[app]) for app in ("builder", "floor", "bare"))
         print(f"  {label:<28}{builder_ms:>10.0f}{floor_ms:>8.0f}{bare_ms:>8.0f}{builder_ms / bare_ms:>11.1f}x"
               f"   ≤ {target}x{builder_ms / floor_ms:>10.1f}x")  # fmt: skip
-    print(f"  switch a clause option → preview (builder): median {statistics.median(switched):.0f} ms,"
-          f" slowest {max(switched):.0f} ms   (target: every change ≤ 200 ms)")  # fmt: skip
+    for name, figures in switched.items():
+        print(f"  switch an {name} → preview (builder): median {statistics.median(figures):.0f} ms,"
+              f" slowest {max(figures):.0f} ms   (target: every change ≤ 200 ms)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ gallery.opened(template.id)
 state.start(template)
 validation, applies = state.current(template)
 live.page_started(template, validation, applies)
+groups.plan(template, validation)
 
 # --- Main: the preview beside the details form; then the sidebar -------------------------
 # Drawn in the order the user looks for them: an edit's effect, the contract preview, reaches the

@@ -14,6 +14,7 @@ from conftest import REPO, open_panels, preview_html
 from streamlit.testing.v1 import AppTest
 
 from contract_builder.catalog import get_template
+from webapp.groups import OPTIONS, panel_key
 from webapp.live import PAGE_RUNS
 
 K = "customer_service:"
@@ -99,3 +100,27 @@ def test_a_fix_from_the_review_reruns_the_page_so_the_options_show_it() -> None:
     app.button(key="fix_dispute_scope_narrow").click().run()
     assert page_runs(app) == runs + 1
     assert app.sidebar.selectbox(key=K + "dispute.scope").value == "all"
+
+
+def test_a_clause_option_redraws_the_live_parts_and_its_panel_stays_as_the_user_leaves_it() -> None:
+    app = plain_app()
+    runs = page_runs(app)
+    before = preview_html(app)
+    app.sidebar.toggle(key=K + "compliance.anti_bribery").set_value(True).run()  # no field depends on it
+    assert page_runs(app) == runs
+    assert preview_html(app) != before and "商业贿赂" in preview_html(app)
+    # Closed by the user afterwards, its panel is not reopened for the option chosen before.
+    personnel = panel_key(get_template("customer_service"), OPTIONS, "personnel")
+    app.session_state[personnel] = False
+    app.run()
+    assert app.session_state[personnel] is False
+    assert app.session_state[K + "compliance.anti_bribery"] is True
+
+
+def test_an_option_that_disables_other_fields_reruns_the_page_to_show_it() -> None:
+    app = plain_app()
+    assert not app.sidebar.selectbox(key=K + "term.renewal_style").disabled
+    runs = page_runs(app)
+    app.sidebar.toggle(key=K + "term.auto_renew").set_value(False).run()
+    assert page_runs(app) == runs + 1
+    assert app.sidebar.selectbox(key=K + "term.renewal_style").disabled

@@ -32,21 +32,17 @@ def _help(field: Field, lang: str) -> str | None:
     return field.help.get(lang) if field.help else None
 
 
-def field_widget(
-    template: ContractTemplate, field: Field, lang: str, validation: Validation, applies: bool, live_only: bool
-) -> None:
+def field_widget(template: ContractTemplate, field: Field, lang: str, validation: Validation, applies: bool) -> None:
     """Draw one field's widget, disabled with its reason when another option excludes it.
 
-    With `live_only`, a change reruns only the live fragments (webapp.live), not the page.
+    Its change reruns only the live fragments (webapp.live), and the page when more has changed.
     """
     widget_key = key(template, field.id)
     label = field.label.get(lang) + (" *" if field.required else "")
     # persist_state: a widget in a closed panel is not drawn (webapp.groups), and must not lose its value.
     common: dict[str, Any] = {"key": widget_key, "help": _help(field, lang), "disabled": not applies,
                               "persist_state": "session"}  # fmt: skip
-    if live_only:
-        extra = (live.CAPITAL + field.id,) if field.kind == "money" else ()
-        common |= {"on_change": live.refresh, "args": extra}
+    common |= {"on_change": live.refresh, "args": (live.CAPITAL + field.id,) if field.kind == "money" else ()}
     match field.kind:
         case "text":
             st.text_input(label, max_chars=field.max_length, **common)

@@ -1,6 +1,6 @@
 """Above the form: how complete the contract is, what is still blank, and every problem as a link.
 
-A live fragment (webapp.live): a detail's change redraws it alone.
+A live fragment (webapp.live): a field's change redraws it alone.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from webapp.form import field_widget
 
 OPTIONS, DETAILS = "options", "details"  # the sidebar's clause options; the form's contract details
 _WANTED = "_groups_wanted"  # panel key → whether it was wanted on the last run
+_OPENED = "_groups_opened"  # panel key → whether it is open on this run of the page (`plan`)
 
 
 def panel_key(template: ContractTemplate, part: str, group_id: str) -> str:
@@ -62,6 +63,27 @@ def lazy_panel(where: DeltaGenerator, label: str, key: str, opened: bool) -> Exp
     return where.expander(label, key=key, on_change="rerun")
 
 
+def plan(template: ContractTemplate, validation: Validation) -> None:
+    """Decide which panels are open on this run of the page, before anything is drawn.
+
+    Decided up front: the live fragments, drawn before the panels, note what is wanted
+    (`remember_wanted`), which must not hide that a panel has just become wanted.
+    """
+    before = st.session_state.setdefault(_WANTED, {})
+    opened = {}
+    for part in (OPTIONS, DETAILS):
+        for group_id in template.groups:
+            fields = fields_of(template, part, group_id)
+            if not fields:
+                continue
+            key = panel_key(template, part, group_id)
+            wanted = _wanted(template, part, group_id, fields, validation)
+            was_open = st.session_state.get(key)
+            opened[key] = wanted if was_open is None else was_open or (wanted and not before.get(key, False))
+            before[key] = wanted
+    st.session_state[_OPENED] = opened
+
+
 def show(
     template: ContractTemplate,
     part: str,
@@ -70,20 +92,30 @@ def show(
     applies: Mapping[str, bool],
     where: DeltaGenerator | None = None,
 ) -> None:
-    """Draw each group of this part as a panel, with its fields' widgets only if it is open."""
+    """Draw each group of this part as a panel, open as `plan` decided, with its fields' widgets only if open."""
     where = where or st.container()
-    before = st.session_state.setdefault(_WANTED, {})
+    opened = st.session_state.get(_OPENED, {})
     for group_id, label in template.groups.items():
         fields = fields_of(template, part, group_id)
         if not fields:
             continue
         key = panel_key(template, part, group_id)
-        wanted = _wanted(template, part, group_id, fields, validation)
-        was_open = st.session_state.get(key)
-        opened = wanted if was_open is None else was_open or (wanted and not before.get(key, False))
-        before[key] = wanted
-        panel = lazy_panel(where, label.get(lang), key, opened)
+        panel = lazy_panel(where, label.get(lang), key, bool(opened.get(key)))
         if panel.open:
             with panel:
                 for field in fields:
-                    field_widget(template, field, lang, validation, applies[field.id], live_only=part == DETAILS)
+                    field_widget(template, field, lang, validation, applies[field.id])
+
+
+def remember_wanted(template: ContractTemplate, validation: Validation) -> None:
+    """Note which panels are wanted now, on a run that does not draw them (a live fragment's).
+
+    Otherwise an option chosen then would make its panel newly wanted on the next run of the
+    page, and the panel would open by itself just after the user closed it.
+    """
+    before = st.session_state.setdefault(_WANTED, {})
+    for part in (OPTIONS, DETAILS):
+        for group_id in template.groups:
+            fields = fields_of(template, part, group_id)
+            if fields:
+                before[panel_key(template, part, group_id)] = _wanted(template, part, group_id, fields, validation)

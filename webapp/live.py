@@ -2,14 +2,14 @@
 link, as keyed fragments that rerun alone; the page only when more than they show has changed.
 
 A full rerun sends the browser every element of the page, about 120, and Streamlit's
-front end takes some 0.3 s to take them in. After a detail is typed, only what follows
-the answers needs drawing again, about 25 elements: each detail field's change reruns
+front end takes some 0.3 s to take them in. After a field changes, only what follows
+the answers needs drawing again, about 25 elements: each field's change reruns
 the live fragments by key (st.rerun from its callback), and the form's widgets, which
 already show what was typed, are left as they are.
 
 The rest of the page depends on the answers only through a few facts: which fields
-apply, each field's errors, the options' values, whether undo is possible, and whether
-a callback set answers itself (a fix, a loaded file). The page keeps the facts it was
+apply, each field's errors, whether undo is possible, and whether a callback set answers
+itself (a fix, a loaded file): its widgets show what was typed or chosen already. The page keeps the facts it was
 drawn with; a live fragment that finds them changed asks for the whole page instead, so
 a disabled field, an error under a field or the undo button is never left stale.
 """
@@ -53,15 +53,14 @@ def fragment(key: str, body: Callable[..., None]) -> Callable[..., None]:
 def answers(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
     """The answers as they stand, at the top of a live fragment; the whole page reruns instead
     when they change more than the fragment can show."""
-    state.start(template)  # keeps undo's history: a fragment's rerun skips the page's own call
-    validation, applies = state.current(template)
+    validation, applies = state.current(template, remember=True)  # a step for undo, if any
     if _facts(template, validation, applies) != st.session_state.get(_DRAWN):
         st.rerun()  # the whole page: it draws these facts
     return validation, applies
 
 
 def refresh(*extra: str) -> None:
-    """Callback of a detail field: rerun the live fragments alone (and `extra` ones, if drawn)."""
+    """Callback of a field: rerun the live fragments alone (and `extra` ones, if drawn)."""
     live = st.session_state.get(_LIVE, set())
     keys = [key for key in (PREVIEW, STATUS, SHARE, *extra) if key in live]
     if keys:
@@ -73,6 +72,5 @@ def _facts(template: ContractTemplate, validation: Validation, applies: dict[str
     errors: dict[str, list[str]] = {}
     for message in validation.errors:
         errors.setdefault(message.field, []).append(repr(message.shown or message.text))
-    options = tuple(repr(validation.answers.values[f.id]) for f in template.fields.values() if f.is_option)
     fields = tuple((applies[f], tuple(errors.get(f, ()))) for f in template.fields)
-    return state.can_undo(), state.applied_count(), options, fields
+    return state.can_undo(), state.applied_count(), fields

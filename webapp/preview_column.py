@@ -1,6 +1,6 @@
 """The column beside the form: the preview (or the comparison), its downloads and the legal review.
 
-A live fragment (webapp.live): a detail's change redraws this column alone. It also
+A live fragment (webapp.live): a field's change redraws this column alone. It also
 keeps the browser's address in step with the answers, so that a reload or a copied
 address brings them back.
 """
@@ -15,7 +15,7 @@ from contract_builder.assembly import assemble
 from contract_builder.changes import changes_from_standard
 from contract_builder.share import to_query
 from contract_builder.templates import ContractTemplate
-from webapp import compare_view, downloads, live, preview, review_panel
+from webapp import compare_view, downloads, groups, live, preview, review_panel
 from webapp.strings import text
 
 
@@ -33,6 +33,7 @@ def show(template: ContractTemplate, lang: str, several_templates: bool) -> None
 
 def _column(template: ContractTemplate, lang: str, mode: str, several_templates: bool) -> None:
     validation, _ = live.answers(template)
+    groups.remember_wanted(template, validation)  # this run does not draw the panels
     answers = validation.answers
     edition = st.session_state.get("edition", "bilingual")
     document = assemble(template, answers, edition)

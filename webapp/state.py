@@ -172,14 +172,20 @@ def _query_string() -> str:
     return getattr(context, "query_string", "") or ""
 
 
-def current(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
-    """Validate what the form holds now; fields that do not apply are left out, not lost."""
+def current(template: ContractTemplate, remember: bool = False) -> tuple[Validation, dict[str, bool]]:
+    """Validate what the form holds now; fields that do not apply are left out, not lost.
+
+    With `remember`, what changed since the last call is kept as a step for undo, as `start`
+    does (a live fragment's run skips the page, and `start` with it).
+    """
     raw = {field_id: st.session_state[key(template, field_id)] for field_id in template.fields}
     # A run draws the page and several live fragments (webapp.live), each asking: validate once.
     made_from = (template.id, repr(raw))
     kept = st.session_state.get(_CURRENT)
     if kept is not None and kept[0] == made_from:
         return kept[1]
+    if remember:
+        _remember(template)
     flags = applicable(template, validate(template, raw).answers)
     result = validate(template, {field_id: value for field_id, value in raw.items() if flags[field_id]})
     # Options decide what applies: check again with the answers that now stand.
