@@ -92,7 +92,7 @@ def typing(browser: Browser, url: str, builder: bool, runs: int) -> list[float]:
 # anti-bribery article, on which nothing depends (its change redraws only the live parts).
 OPTIONS = {
     "option that another depends on": ("保密与个人信息", "个人信息保护条款", "、个人信息保护"),
-    "option alone": ("人员、合规与知识产权", "反商业贿赂与利益冲突", "、反商业贿赂与利益冲突"),
+    "option alone": ("人员、合规与知识产权", "反商业贿赂与利益冲突", "）反商业贿赂与利益冲突"),
 }
 _LACKS = "([selector, text]) => !document.querySelector(selector).textContent.includes(text)"
 

@@ -315,6 +315,5 @@ def open_panels(app: Any, template: ContractTemplate) -> None:
 
 
 def preview_html(app: Any) -> str:
-    """The live preview's HTML fragment."""
-    (fragment,) = [element.proto.body for element in app.html if '<article class="cb-contract' in element.proto.body]
-    return fragment
+    """The live preview's HTML: its articles' pieces, in order."""
+    return "\n".join(element.proto.body for element in app.html if '<article class="cb-contract' in element.proto.body)

@@ -17,7 +17,7 @@ from contract_builder.changes import changes_from_standard
 from contract_builder.document import Document
 from contract_builder.filenames import download_name
 from contract_builder.library import describe_condition, library
-from contract_builder.render.html import render_html_fragment
+from contract_builder.render.html import render_html_fragment, render_html_parts
 from contract_builder.templates import ContractTemplate
 
 
@@ -140,3 +140,25 @@ def test_a_blank_english_name_marks_the_chinese_one_it_prints(template: Contract
     document = assemble(template, validate(template, {"party_a.name": "甲公司"}).answers, "bilingual")
     html = render_html_fragment(document, invalid=frozenset({"party_a.name"}))
     assert html.count('<span class="value invalid">甲公司</span>') >= 2  # 名称 and Name, in the front matter
+
+
+@pytest.mark.parametrize("edition", ["bilingual", "parallel", "zh", "en"])
+def test_the_articles_pieces_hold_the_fragment_and_a_change_touches_only_its_own(
+    build: Callable[..., Document], edition: str
+) -> None:
+    document = build({"party_a.name": "甲公司"}, edition)
+    parts = render_html_parts(document)
+    # Title and parties, each article, the signatures: each piece scoped for the preview's style.
+    assert len(parts) == len(document.clauses) + 2
+    assert all(part.startswith(f'<article class="cb-contract edition-{edition}">') for part in parts)
+
+    def text(page: str) -> str:
+        collector = _Collector()
+        collector.feed(page)
+        return "".join(collector.text).replace("\n", "")
+
+    assert "".join(text(part) for part in parts) == text(render_html_fragment(document))
+    # A new name changes the parties' piece and the signatures' (where the name is printed again),
+    # and no article: the browser takes in those two pieces only.
+    renamed = render_html_parts(build({"party_a.name": "乙公司"}, edition))
+    assert [index for index, (a, b) in enumerate(zip(parts, renamed, strict=True)) if a != b] == [0, len(parts) - 1]

@@ -25,7 +25,7 @@ from contract_builder.answers import Validation
 from contract_builder.templates import ContractTemplate
 from webapp import state
 
-PREVIEW, STATUS, SHARE = "live_preview", "live_status", "live_share"
+PANE, TOOLS, STATUS, SHARE = "live_pane", "live_tools", "live_status", "live_share"
 CAPITAL = "live_capital:"  # + the money field's id: the amount in words under its box
 _LIVE = "_live_fragments"  # the keys of the live fragments the last full run drew
 _DRAWN = "_drawn_facts"  # the facts the page was last drawn with
@@ -62,7 +62,8 @@ def answers(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
 def refresh(*extra: str) -> None:
     """Callback of a field: rerun the live fragments alone (and `extra` ones, if drawn)."""
     live = st.session_state.get(_LIVE, set())
-    keys = [key for key in (PREVIEW, STATUS, SHARE, *extra) if key in live]
+    # In this order: the contract's text first, then the status, the tools and the link.
+    keys = [key for key in (PANE, STATUS, TOOLS, SHARE, *extra) if key in live]
     if keys:
         st.rerun(keys)
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from contract_builder.changes import Changes
 from contract_builder.document import Document, depth_first, plain
-from contract_builder.render.html import preview_style, render_html_fragment
+from contract_builder.render.html import preview_style, render_html_parts
 from webapp.strings import text
 
 _TEXTS = "_preview_texts"  # paragraph id → its text on the last run, to find what a change touched
@@ -66,7 +66,10 @@ def show(document: Document, changes: Changes, lang: str, invalid: frozenset[str
         if links:
             label = escape(text("changed_articles", lang))
             st.html(f'<div class="cb-changes"><small>{label}：</small>{"".join(links)}</div>')
-        st.html(render_html_fragment(document, changes.changed, invalid, styled=False))
+        # An element per article: after a change, the browser takes in again only the articles
+        # whose HTML changed (an unchanged element is neither sanitized nor written anew).
+        for part in render_html_parts(document, changes.changed, invalid):
+            st.html(part)
     if touched:
         runs = st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1
         st.html(_SCRIPT % (PANE, json.dumps(touched[0]), runs), unsafe_allow_javascript=True)

@@ -202,6 +202,32 @@ def render_html_fragment(
     return f"<style>{preview_style()}</style>\n{article}" if styled else article
 
 
+def render_html_parts(
+    document: Document, changed: frozenset[str] = frozenset(), invalid: frozenset[str] = frozenset()
+) -> list[str]:
+    """The fragment (`render_html_fragment`, unstyled) cut into articles, each a scoped HTML piece:
+    the title and the parties, each article, the signatures.
+
+    The app shows each piece as its own element, so after a change the browser takes in
+    again only the pieces whose HTML changed, not the whole contract.
+    """
+    writer = _Writer(document.edition, changed, invalid=invalid)
+    writer.block("h1", "title", {lang: escape(document.title.get(lang)) for lang in writer.langs})
+    writer.paragraphs(document.front)
+    pieces = [writer.out[:]]
+    for clause in document.clauses:
+        start = len(writer.out)
+        writer.clause(clause)
+        pieces.append(writer.out[start:])
+    opening = f'<article class="cb-contract edition-{escape(document.edition)}">\n'
+    parts = [
+        opening + (f'<table class="parallel">\n{chr(10).join(p)}\n</table>' if writer.parallel else "\n".join(p))
+        for p in pieces
+    ]
+    parts.append(opening + writer.signature(document.signature))
+    return [part + "\n</article>" for part in parts]
+
+
 def preview_style() -> str:
     """The fragment's style sheet, scoped to .cb-contract."""
     return _style("preview.css")
