@@ -97,6 +97,28 @@ def test_bookmarks_metadata_and_embedded_fonts(example: Callable[[str], Document
     assert all(fonts.values()), fonts
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_page_draws_in_chromes_pdf_viewer_with_its_text_and_number(
+    example: Callable[[str], Document], engine: str
+) -> None:
+    """PDFium is Chrome's and Edge's PDF viewer, and stricter than poppler: a page-number stamp once
+    made wkhtmltopdf's pages blank there (a content stream written inline), though poppler drew them."""
+    import pypdfium2
+
+    document = example("bilingual")
+    pdf = pypdfium2.PdfDocument(render_pdf(document, engine).data)
+    count = len(pdf)
+    for index in range(count):
+        page = pdf[index]
+        text = squash(page.get_textpage().get_text_range())
+        assert squash(f"第 {index + 1} 页 / 共 {count} 页") in text
+        if index == 0:
+            assert "客服工作服务合同" in text
+        # Drawn, not only present: a page of contract text is far from white.
+        pixels = page.render(scale=0.25, grayscale=True).to_numpy()
+        assert (pixels < 200).mean() > 0.01, f"page {index + 1} draws blank"
+
+
 def pdftotext_pages(data: bytes) -> list[str]:
     """Each page's text as poppler reads it (what a reader's search finds), squashed."""
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)

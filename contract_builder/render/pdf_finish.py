@@ -137,8 +137,11 @@ def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
     forms = resources["/XObject"].get_object()
     assert isinstance(forms, DictionaryObject)
     forms[NameObject("/CbPageNumber")] = writer._add_object(form)  # noqa: SLF001
-    contents = page["/Contents"].get_object()
-    streams = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
+    # The page's streams by reference: a stream written inline in the array is not valid PDF, and
+    # PDFium (Chrome's and Edge's viewer) then shows blank pages, though poppler draws them.
+    reference = page.raw_get("/Contents")
+    contents = reference.get_object()
+    streams = list(contents) if isinstance(contents, ArrayObject) else [reference]
     # The page's own drawing is fenced in q … Q so the stamp is drawn in default page space.
     before, after = StreamObject(), StreamObject()
     before.set_data(b"q\n")
