@@ -239,7 +239,7 @@ def review_figures(runs: int) -> None:
 
 
 def app_rerun_ms(runs: int, review: str = "closed") -> float:
-    """Median time of a builder rerun after typing into one field, as AppTest runs it, with the
+    """Median time of a builder's rerun after typing into one field (its live fragments), as AppTest runs it, with the
     review panel closed (as a page opens), open, or `off`: the review's calls replaced by no-ops
     (AppTest runs the page in this process, so the page calls the replacements)."""
     from streamlit.testing.v1 import AppTest
@@ -263,13 +263,18 @@ def _reruns(app_test: Any, runs: int, panel_open: bool) -> float:
     app.session_state["template"] = "customer_service"  # past the gallery, should there be several templates
     app.session_state["review_panel"] = panel_open
     app.run()
+    # The first edit makes undo available, a change of the sidebar: the page reruns for it. Later
+    # edits rerun only the live fragments (webapp.live), after which AppTest's tree holds only them:
+    # the field is kept from the page's tree and set there each time.
+    app.text_input(key="customer_service:party_a.name").set_value("甲方有限公司").run()
+    box = app.run().text_input(key="customer_service:party_a.name")
     times = []
     for index in range(runs + 1):
-        app.text_input(key="customer_service:party_a.name").set_value(f"甲方{index}有限公司")
+        box.set_value(f"甲方{index}有限公司")
         start = time.perf_counter_ns()
-        app.run()
+        box.run()
         times.append(time.perf_counter_ns() - start)
-        assert not app.exception
+        assert not app.exception and f"甲方{index}有限公司" in "".join(e.proto.body for e in app.html)
     return statistics.median(times[1:]) / 1e6
 
 
