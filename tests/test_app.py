@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -93,11 +94,15 @@ def test_completeness_names_the_blank_required_fields() -> None:
         "尚未填写的必填项：甲方名称、甲方法定代表人、甲方地址、甲方联系方式、乙方名称、乙方法定代表人、乙方地址、"
         "乙方联系方式、服务开始日期、服务结束日期、每月服务费（元）"
     )
-    assert blank in [caption.value for caption in app.caption]
+    (listed,) = [element.proto.body for element in app.html if "cb-blanks" in element.proto.body]
+    assert re.sub(r"<[^>]+>", "", listed.split("<script>")[0]) == blank
+    # Each a link to its field and the field's panel, which the link opens when it is closed.
+    fee = 'data-target="st-key-customer_service-fee-monthly" data-panel="st-key-group-customer_service-details-fees"'
+    assert f'<a href="#" {fee}>每月服务费（元）</a>' in listed
     app.sidebar.button(key="preset:shanghai_retail").click().run()
     assert app.get("progress")[0].proto.text == "完成度 11/11"
     assert "必填项均已填写。" in [caption.value for caption in app.caption]
-    assert not any(caption.value.startswith("尚未填写的必填项") for caption in app.caption)
+    assert not any("cb-blanks" in element.proto.body for element in app.html)
 
 
 def test_a_preset_loads_in_one_click_and_reset_restores_the_seed(render: Callable[..., str]) -> None:
@@ -155,7 +160,10 @@ def test_an_invalid_answer_blocks_downloads_and_is_named_by_its_label() -> None:
     assert app.error[0].value.startswith("请更正以下内容")
     (problems,) = [element.proto.body for element in app.html if "cb-problems" in element.proto.body]
     # By label, never by id, and a link to the field's widget.
-    link = '<a href="#" data-target="st-key-customer_service-term-end">服务结束日期：结束日期应晚于开始日期</a>'
+    link = (
+        '<a href="#" data-target="st-key-customer_service-term-end" '
+        'data-panel="st-key-group-customer_service-details-term">服务结束日期：结束日期应晚于开始日期</a>'
+    )
     assert link in problems
     assert "term.end" not in problems
     assert '<span class="value invalid">2026年1月1日</span>' in preview(app)  # marked, not silently printed

@@ -284,6 +284,9 @@ def test_a_preset_over_answers_asks_first_and_undo_restores(server: str, browser
 
 def test_an_end_date_before_the_start_blocks_downloads_with_the_labelled_message(server: str, browser: Browser) -> None:
     page = open_builder(browser, server)
+    # The term's group starts closed: the start date's link in the list of blank fields opens it.
+    page.locator(".cb-blanks a").filter(has_text="服务开始日期").click()
+    expect(page.get_by_role("group", name="服务开始日期 *", exact=True)).to_be_in_viewport(timeout=TIMEOUT)
     # Streamlit's date input is a field of year, month and day segments: type into them as a user does.
     for label, parts in (("服务开始日期 *", ("2026", "06", "01")), ("服务结束日期 *", ("2026", "01", "01"))):
         page.get_by_role("group", name=label, exact=True).get_by_role("spinbutton").first.click()

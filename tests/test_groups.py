@@ -28,7 +28,8 @@ def test_only_the_open_panels_draw_their_widgets() -> None:
     app = open_app(panels_open=False)
     assert not app.exception
     keys = drawn(app)
-    assert K + "party_a.name" in keys and K + "fee.monthly" in keys  # the template's open groups
+    assert K + "party_a.name" in keys and K + "parties.credit_code" in keys  # the template's open group
+    assert K + "fee.monthly" not in keys and K + "term.start" not in keys  # closed: one click away
     assert K + "privacy.pipl" not in keys and K + "dispute.method" not in keys  # closed options
     assert K + "liability.a_confidentiality" not in keys  # a closed group of the form
     assert app.session_state[panel(OPTIONS, "confidentiality")] is False

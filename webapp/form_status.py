@@ -9,8 +9,8 @@ import streamlit as st
 
 from contract_builder.bilingual import pick
 from contract_builder.templates import ContractTemplate
-from webapp import live, state
-from webapp.problems import problem_links
+from webapp import groups, live, state
+from webapp.problems import blank_links, problem_links
 from webapp.strings import text
 
 
@@ -28,9 +28,10 @@ def _status(template: ContractTemplate, lang: str) -> None:
         done / required_count if required_count else 1.0, text=f"{text('completeness', lang)} {done}/{required_count}"
     )
     if blank:
-        names = pick(lang, "、", ", ").join
-        listed = names(template.fields[m.field].label.get(lang) for m in blank)
-        st.caption(pick(lang, "{}：{}", "{}: {}").format(text("still_blank", lang), listed))
+        # Each a link to its field, opening the field's panel first if it is closed.
+        heading = text("still_blank", lang) + pick(lang, "：", ": ")
+        blanks = [_place(template, m.field, template.fields[m.field].label.get(lang)) for m in blank]
+        st.html(blank_links(heading, blanks, pick(lang, "、", ", ")), unsafe_allow_javascript=True)
     else:
         st.caption(text("complete", lang))
     if validation.errors:
@@ -38,5 +39,12 @@ def _status(template: ContractTemplate, lang: str) -> None:
         # below opens to show the message there too.
         with st.container(border=True):
             st.error(text("errors_heading", lang))
-            problems = [(state.key(template, m.field), (m.shown or m.text).get(lang)) for m in validation.errors]
+            problems = [_place(template, m.field, (m.shown or m.text).get(lang)) for m in validation.errors]
             st.html(problem_links(problems), unsafe_allow_javascript=True)
+
+
+def _place(template: ContractTemplate, field_id: str, words: str) -> tuple[str, str, str]:
+    """A field's widget key, its panel's key, and the words of its link."""
+    field = template.fields[field_id]
+    panel = groups.panel_key(template, groups.OPTIONS if field.is_option else groups.DETAILS, field.group)
+    return state.key(template, field_id), panel, words
