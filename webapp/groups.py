@@ -71,16 +71,10 @@ def plan(template: ContractTemplate, validation: Validation) -> None:
     """
     before = st.session_state.setdefault(_WANTED, {})
     opened = {}
-    for part in (OPTIONS, DETAILS):
-        for group_id in template.groups:
-            fields = fields_of(template, part, group_id)
-            if not fields:
-                continue
-            key = panel_key(template, part, group_id)
-            wanted = _wanted(template, part, group_id, fields, validation)
-            was_open = st.session_state.get(key)
-            opened[key] = wanted if was_open is None else was_open or (wanted and not before.get(key, False))
-            before[key] = wanted
+    for key, wanted in _wanted_now(template, validation).items():
+        was_open = st.session_state.get(key)
+        opened[key] = wanted if was_open is None else was_open or (wanted and not before.get(key, False))
+        before[key] = wanted
     st.session_state[_OPENED] = opened
 
 
@@ -113,9 +107,14 @@ def remember_wanted(template: ContractTemplate, validation: Validation) -> None:
     Otherwise an option chosen then would make its panel newly wanted on the next run of the
     page, and the panel would open by itself just after the user closed it.
     """
-    before = st.session_state.setdefault(_WANTED, {})
-    for part in (OPTIONS, DETAILS):
-        for group_id in template.groups:
-            fields = fields_of(template, part, group_id)
-            if fields:
-                before[panel_key(template, part, group_id)] = _wanted(template, part, group_id, fields, validation)
+    st.session_state.setdefault(_WANTED, {}).update(_wanted_now(template, validation))
+
+
+def _wanted_now(template: ContractTemplate, validation: Validation) -> dict[str, bool]:
+    """Panel key → whether the panel is wanted with these answers, for every panel in both parts."""
+    return {
+        panel_key(template, part, group_id): _wanted(template, part, group_id, fields, validation)
+        for part in (OPTIONS, DETAILS)
+        for group_id in template.groups
+        if (fields := fields_of(template, part, group_id))
+    }

@@ -18,7 +18,7 @@ from contract_builder.changes import Changes, changes_from_standard
 from contract_builder.document import Document
 from contract_builder.share import to_query
 from contract_builder.templates import ContractTemplate
-from webapp import compare_view, downloads, groups, live, preview, review_panel
+from webapp import compare_view, downloads, groups, live, preview, review_panel, state
 from webapp.strings import text
 
 _ASSEMBLED = "_assembled"  # the last contract assembled, with what it was assembled from
@@ -50,7 +50,7 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
     validation, _ = live.answers(template)
     groups.remember_wanted(template, validation)  # this run does not draw the panels
     answers = validation.answers
-    edition = _edition()
+    edition = state.edition()
     document, changes = _assembled(template, answers)
     blocked = bool(validation.errors)
     summary = f"{len(changes.changed)} {text('changed_count', lang)}"
@@ -71,13 +71,9 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
     st.query_params.from_dict(to_query(template, answers, edition, lang, include_template=several_templates))
 
 
-def _edition() -> str:
-    return str(st.session_state.get("edition", "bilingual"))
-
-
 def _assembled(template: ContractTemplate, answers: Answers) -> tuple[Document, Changes]:
     """The contract and how it departs from the standard text, assembled once for both fragments."""
-    edition = _edition()
+    edition = state.edition()
     made_from = (template.id, edition, repr(answers.values))
     kept = st.session_state.get(_ASSEMBLED)
     if kept is not None and kept[0] == made_from:

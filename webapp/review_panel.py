@@ -179,7 +179,7 @@ def _apply_all(template: ContractTemplate) -> None:
     """Callback: every option at its recommended position, then every fix still offered."""
     state.apply_answers(template, recommended_options(template))
     result, _ = state.current(template)
-    edition = st.session_state.get("edition", "bilingual")
+    edition = state.edition()
     for finding in review(template, result.answers, edition):
         state.apply_answers(template, dict(finding.rule.fix))
     st.session_state[TOAST] = text("all_applied", st.session_state.get("ui", "zh"))

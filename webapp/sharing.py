@@ -61,7 +61,7 @@ def show(template: ContractTemplate, lang: str, several_templates: bool) -> None
 def _share(template: ContractTemplate, lang: str, several_templates: bool) -> None:
     validation, _ = live.answers(template)
     answers = validation.answers
-    edition = st.session_state.get("edition", "bilingual")
+    edition = state.edition()
     params = to_query(template, answers, edition, lang, include_template=several_templates)
     base = st.context.url or ""
     # Plain HTML rather than st.code: the code block's highlighter is the largest script a first

@@ -113,6 +113,11 @@ def _remember(template: ContractTemplate) -> None:
     st.session_state[SAVED] = snapshot
 
 
+def edition() -> str:
+    """The contract edition chosen in the sidebar."""
+    return str(st.session_state.get("edition", "bilingual"))
+
+
 def applied_count() -> int:
     return int(st.session_state.get(APPLIED, 0))
 

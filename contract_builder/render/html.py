@@ -135,10 +135,7 @@ class _Writer:
         In the print layout (`paged`), the last article's last paragraph, the
         （以下无正文） line and the signatures are one block kept on one page.
         """
-        self.block("h1", "title", {lang: escape(document.title.get(lang)) for lang in self.langs})
-        self.paragraphs(document.front)
-        for clause in document.clauses:
-            self.clause(clause)
+        self.pieces(document)
         if self.pending:
             self.out.append(self.group(self.pending))
             self.pending = []
@@ -157,6 +154,17 @@ class _Writer:
         if self.parallel:
             last, no_text = f'<table class="parallel">\n{last}\n</table>', f'<table class="parallel">{no_text}</table>'
         return f'{main}\n<div class="closing">\n{last}\n{no_text}\n{signature}\n</div>'
+
+    def pieces(self, document: Document) -> list[list[str]]:
+        """Write the title and the parties, then each article; the blocks written for each of them."""
+        self.block("h1", "title", {lang: escape(document.title.get(lang)) for lang in self.langs})
+        self.paragraphs(document.front)
+        pieces = [self.out[:]]
+        for clause in document.clauses:
+            start = len(self.out)
+            self.clause(clause)
+            pieces.append(self.out[start:])
+        return pieces
 
     def signature(self, paragraphs: tuple[Paragraph, ...]) -> str:
         """Each party's lines in its own column (the template lists Party A's, then Party B's)."""
@@ -185,40 +193,31 @@ def _style(name: str) -> str:
 
 
 def render_html_fragment(
-    document: Document,
-    changed: frozenset[str] = frozenset(),
-    invalid: frozenset[str] = frozenset(),
-    styled: bool = True,
+    document: Document, changed: frozenset[str] = frozenset(), invalid: frozenset[str] = frozenset()
 ) -> str:
     """The contract as an HTML fragment with its own scoped style, for embedding in the app.
 
     Paragraphs in `changed` are marked as departing from the standard text; values of the
     fields in `invalid` are marked as wrong, so the preview never shows one as if it stood.
-    Without `styled`, the style (`preview_style`) is left for the page to hold once.
     """
     edition = document.edition
     body = _body(document, changed, invalid=invalid)
     article = f'<article class="cb-contract edition-{escape(edition)}">\n{body}\n</article>'
-    return f"<style>{preview_style()}</style>\n{article}" if styled else article
+    return f"<style>{preview_style()}</style>\n{article}"
 
 
 def render_html_parts(
     document: Document, changed: frozenset[str] = frozenset(), invalid: frozenset[str] = frozenset()
 ) -> list[str]:
-    """The fragment (`render_html_fragment`, unstyled) cut into articles, each a scoped HTML piece:
-    the title and the parties, each article, the signatures.
+    """The fragment (`render_html_fragment`) without its style, cut into articles, each a scoped
+    HTML piece: the title and the parties, each article, the signatures (the page holds the
+    style once, `preview_style`).
 
     The app shows each piece as its own element, so after a change the browser takes in
     again only the pieces whose HTML changed, not the whole contract.
     """
     writer = _Writer(document.edition, changed, invalid=invalid)
-    writer.block("h1", "title", {lang: escape(document.title.get(lang)) for lang in writer.langs})
-    writer.paragraphs(document.front)
-    pieces = [writer.out[:]]
-    for clause in document.clauses:
-        start = len(writer.out)
-        writer.clause(clause)
-        pieces.append(writer.out[start:])
+    pieces = writer.pieces(document)
     opening = f'<article class="cb-contract edition-{escape(document.edition)}">\n'
     parts = [
         opening + (f'<table class="parallel">\n{chr(10).join(p)}\n</table>' if writer.parallel else "\n".join(p))
