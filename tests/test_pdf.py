@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from conftest import REPO, example_answers
 from pypdf import PdfReader
 
 from contract_builder.document import Document, plain
+from contract_builder.render.html import render_html_document
 from contract_builder.render.pdf import CACHE, PdfError, available_engines, render_pdf, run_weasyprint, run_wkhtmltopdf
+from contract_builder.render.pdf_finish import finish
+from contract_builder.render.pdf_text import drawn_texts
 
 pytestmark = pytest.mark.external  # real wkhtmltopdf and WeasyPrint renders
 
@@ -198,6 +202,58 @@ def test_no_page_ends_on_a_heading(example: Callable[[str], Document], engine: s
         # Side by side, the Chinese column's line comes first: a heading in either column is caught.
         last = [squash(part) for part in re.split(r"\s{3,}", lines[-1].strip())]
         assert not set(last) & headings, (number, last)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("edition", list(EDITION_LANGS))
+def test_each_bookmark_opens_the_page_its_article_starts_on(
+    example: Callable[[str], Document], engine: str, edition: str
+) -> None:
+    document = example(edition)
+    data = render_pdf(document, engine).data
+    reader = PdfReader(io.BytesIO(data))
+    pages = pdftotext_pages(data)
+    headings = [squash(c.printed_heading(document.lead_language)) for c in document.clauses if c.heading]
+    marks = [(squash(item.title), reader.get_destination_page_number(item)) for item in reader.outline]
+    assert [title for title, _ in marks] == headings
+    numbers = [number for _, number in marks]
+    assert numbers == sorted(numbers) and numbers[-1] > numbers[0]
+    for title, number in marks:
+        assert title in pages[number], (title, number)
+
+
+@pytest.mark.parametrize("edition", list(EDITION_LANGS))
+def test_wkhtmltopdfs_drawing_reads_as_pdftotext_reads_it(example: Callable[[str], Document], edition: str) -> None:
+    """The bookmarks' pages come from wkhtmltopdf's glyph codes read back through the fonts' maps
+    (pdf_text.drawn_texts): each page holds the very characters poppler extracts, in drawing order."""
+    html = render_html_document(example(edition), page_numbers_in_css=False, shrinking_engine=True)
+    raw = run_wkhtmltopdf(html)
+    drawn = drawn_texts(PdfReader(io.BytesIO(raw)))
+    extracted = pdftotext_pages(raw)
+    assert drawn is not None and len(drawn) == len(extracted) > 1
+    for number, (ours, poppler) in enumerate(zip(drawn, extracted, strict=True)):
+        # poppler joins a word hyphenated at a line's end; the drawing keeps the hyphen.
+        assert Counter(squash(ours).replace("-", "")) == Counter(poppler.replace("-", "")), number
+    # Every heading is read whole, so poppler is not needed for the bookmarks.
+    document = example(edition)
+    for clause in document.clauses:
+        if clause.heading:
+            assert any(squash(clause.printed_heading(document.lead_language)) in squash(page) for page in drawn)
+
+
+def test_any_other_pdf_has_its_bookmarks_found_by_poppler(example: Callable[[str], Document]) -> None:
+    """WeasyPrint draws text otherwise (TJ arrays): the drawing is not read, pdftotext is."""
+    document = example("bilingual")
+    html = render_html_document(document, page_numbers_in_css=True, shrinking_engine=False)
+    weasy = run_weasyprint(html)
+    assert drawn_texts(PdfReader(io.BytesIO(weasy))) is None
+    reader = PdfReader(io.BytesIO(finish(weasy, document, None, bookmarks=True)))
+    headings = [squash(c.printed_heading("zh")) for c in document.clauses if c.heading]
+    pages = pdftotext_pages(weasy)
+    ours = reader.outline[-len(headings) :]  # after WeasyPrint's own
+    assert [squash(item.title) for item in ours] == headings
+    for item in ours:
+        assert squash(item.title) in pages[reader.get_destination_page_number(item)]
 
 
 def test_side_by_side_pdf(example: Callable[[str], Document]) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,8 +18,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObjec
 from contract_builder.bilingual import Bilingual, pick
 from contract_builder.document import Document
 from contract_builder.errors import PdfError
-
-_PAGES_PER_PROCESS = 8  # pdftotext takes about 5 ms a page of Chinese: share the pages among the cores
+from contract_builder.render import pdf_text
 
 
 def page_count(pdf: bytes) -> int | None:
@@ -37,15 +34,12 @@ def finish(pdf: bytes, document: Document, stamps: Callable[[int], bytes] | None
     its number), bookmarks, title/subject metadata and the document language."""
     reader = _read_pdf(pdf)
     pages = len(reader.pages)
-    with ThreadPoolExecutor(max_workers=_cores()) as pool:
-        # The pages' text, to find where articles start, is read meanwhile, in other processes.
-        texts = _PageTexts(pool, pdf, pages) if bookmarks else None
-        writer = PdfWriter(clone_from=reader)
-        if stamps is not None:
-            for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps(pages))).pages, strict=True):
-                _stamp(writer, page, stamp)
-        if texts is not None:
-            _bookmark(writer, document, [text.replace(" ", "") for text in texts.result(reader)])
+    writer = PdfWriter(clone_from=reader)
+    if stamps is not None:
+        for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps(pages))).pages, strict=True):
+            _stamp(writer, page, stamp)
+    if bookmarks:
+        _bookmark(writer, document, reader, pdf)
     writer.add_metadata(
         {
             "/Title": document.printed_title,
@@ -59,59 +53,37 @@ def finish(pdf: bytes, document: Document, stamps: Callable[[int], bytes] | None
     return out.getvalue()
 
 
-def _bookmark(writer: PdfWriter, document: Document, texts: list[str]) -> None:
+def _bookmark(writer: PdfWriter, document: Document, reader: PdfReader, pdf: bytes) -> None:
     """A bookmark per article heading, on the first page (from the last one found) that shows it."""
+    headings = [
+        clause.printed_heading(document.lead_language) for clause in document.clauses if clause.heading is not None
+    ]
+    drawn = pdf_text.drawn_texts(reader)
+    pages = _heading_pages(headings, drawn) if drawn is not None else [None]
+    if None in pages:  # not wkhtmltopdf's drawing, or a heading it did not account for
+        with ThreadPoolExecutor(max_workers=_cores()) as pool:
+            extracted = pdf_text.ExtractedTexts(pool, pdf, len(reader.pages), _cores()).result(reader)
+        pages = _heading_pages(headings, extracted)
+    for heading, page in zip(headings, pages, strict=True):
+        if page is not None:
+            writer.add_outline_item(title=heading, page_number=page)
+
+
+def _heading_pages(headings: list[str], texts: list[str]) -> list[int | None]:
+    """The page each heading is first found on, searching on from the last one found (None if not found)."""
+    texts = ["".join(text.split()) for text in texts]  # line breaks and spaces fall differently per reader
+    pages: list[int | None] = []
     start = 0
-    for clause in document.clauses:
-        if clause.heading is None:
-            continue
-        heading = clause.printed_heading(document.lead_language)
-        wanted = heading.replace(" ", "")
+    for heading in headings:
+        wanted = "".join(heading.split())
         found = next((i for i in range(start, len(texts)) if wanted in texts[i]), None)
-        if found is not None:
-            writer.add_outline_item(title=heading, page_number=found)
-            start = found
+        pages.append(found)
+        start = found if found is not None else start
+    return pages
 
 
 def _cores() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
-
-
-class _PageTexts:
-    """Each page's text, read by poppler's pdftotext in a few processes at once (a range of pages
-    each), or by pypdf where pdftotext is missing or fails (about 400 ms, against 15 ms a process)."""
-
-    def __init__(self, pool: ThreadPoolExecutor, pdf: bytes, pages: int) -> None:
-        self.pages = pages
-        tool = shutil.which("pdftotext")
-        size = max(_PAGES_PER_PROCESS, -(-pages // _cores()))
-        ranges = [(first, min(first + size - 1, pages)) for first in range(1, pages + 1, size)]
-        self.parts = [pool.submit(_pdftotext, tool, pdf, first, last) for first, last in ranges] if tool else []
-
-    def result(self, reader: PdfReader) -> list[str]:
-        texts: list[str] = []
-        for part in self.parts:
-            chunk = part.result()
-            if chunk is None:
-                break
-            texts += chunk
-        if len(texts) == self.pages:
-            return texts
-        return [page.extract_text() for page in reader.pages]
-
-
-def _pdftotext(tool: str, pdf: bytes, first: int, last: int) -> list[str] | None:
-    """The text of pages first..last, one string a page; None if pdftotext fails."""
-    try:
-        finished = subprocess.run(
-            [tool, "-f", str(first), "-l", str(last), "-enc", "UTF-8", "-q", "-", "-"],
-            input=pdf, capture_output=True, timeout=30, check=True,
-        )  # fmt: skip
-    except (subprocess.SubprocessError, OSError):
-        return None
-    pages = finished.stdout.decode("utf-8", "replace").split("\f")
-    wanted = last - first + 1
-    return pages[:wanted] if len(pages) >= wanted else None
 
 
 def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
