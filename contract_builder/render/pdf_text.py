@@ -55,28 +55,27 @@ def _page_text(page: PageObject, maps: dict[object, dict[int, str]]) -> str | No
     if b"TJ" in drawing or b"'" in drawing or b'"' in drawing:
         return None  # text shown some other way than a glyph at a time: not Qt's writing
     parts = _FONT_CHOICE.split(drawing)
-    if b"Tj" in parts[0]:
-        return None  # text shown before any font is chosen
+    glyphs = _GLYPH.findall(drawing)
+    if len(glyphs) != drawing.count(b"Tj") or b"Tj" in parts[0]:
+        return None  # a Tj this reading cannot account for, or text before any font is chosen
+    # Two-byte codes read as UTF-16 give one character per glyph, all the page's at once; each
+    # font's run of them is then mapped to its text by translate(), in C.
+    codes = bytes.fromhex(b"".join(glyphs).decode("ascii")).decode("utf-16-be", "surrogatepass")
     shown = []
-    glyph_count = 0
+    start = 0
     by_name: dict[bytes, dict[int, str] | None] = {}
     for name, run in zip(parts[1::2], parts[2::2], strict=True):
-        glyphs = _GLYPH.findall(run)
-        if not glyphs:
+        count = run.count(b"> Tj")
+        if not count:
             continue
-        glyph_count += len(glyphs)
         if name not in by_name:
             by_name[name] = _to_unicode(fonts, "/" + name.decode("latin-1"), maps)
         to_unicode = by_name[name]
         if to_unicode is None:
             return None
-        # Two-byte codes read as UTF-16 give one character per glyph, which translate() maps to
-        # its text in C: some 60,000 glyphs in a few milliseconds.
-        codes = bytes.fromhex(b"".join(glyphs).decode("ascii")).decode("utf-16-be", "surrogatepass")
-        shown.append(codes.translate(to_unicode))
-    if glyph_count != drawing.count(b"Tj"):
-        return None  # a Tj this reading did not account for
-    return "".join(shown)
+        shown.append(codes[start : start + count].translate(to_unicode))
+        start += count
+    return "".join(shown) if start == len(codes) else None
 
 
 def _resolved(value: object) -> object:
