@@ -228,7 +228,7 @@ def test_wkhtmltopdfs_drawing_reads_as_pdftotext_reads_it(example: Callable[[str
     (pdf_text.drawn_texts): each page holds the very characters poppler extracts, in drawing order."""
     html = render_html_document(example(edition), page_numbers_in_css=False, shrinking_engine=True)
     raw = run_wkhtmltopdf(html)
-    drawn = drawn_texts(PdfReader(io.BytesIO(raw)))
+    drawn = drawn_texts(PdfReader(io.BytesIO(raw)).pages)
     extracted = pdftotext_pages(raw)
     assert drawn is not None and len(drawn) == len(extracted) > 1
     for number, (ours, poppler) in enumerate(zip(drawn, extracted, strict=True)):
@@ -246,7 +246,7 @@ def test_any_other_pdf_has_its_bookmarks_found_by_poppler(example: Callable[[str
     document = example("bilingual")
     html = render_html_document(document, page_numbers_in_css=True, shrinking_engine=False)
     weasy = run_weasyprint(html)
-    assert drawn_texts(PdfReader(io.BytesIO(weasy))) is None
+    assert drawn_texts(PdfReader(io.BytesIO(weasy)).pages) is None
     reader = PdfReader(io.BytesIO(finish(weasy, document, None, bookmarks=True)))
     headings = [squash(c.printed_heading("zh")) for c in document.clauses if c.heading]
     pages = pdftotext_pages(weasy)
@@ -254,6 +254,30 @@ def test_any_other_pdf_has_its_bookmarks_found_by_poppler(example: Callable[[str
     assert [squash(item.title) for item in ours] == headings
     for item in ours:
         assert squash(item.title) in pages[reader.get_destination_page_number(item)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_finishing_appends_to_the_engines_pdf_and_reads_strictly(
+    example: Callable[[str], Document], engine: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Stamps, bookmarks and metadata are an incremental update (pdf_update.py): the engine's bytes
+    stay as they were, and a strict reader finds nothing to correct, whichever kind of cross-reference
+    the engine wrote (wkhtmltopdf a table, WeasyPrint a stream)."""
+    document = example("zh")
+    html = render_html_document(
+        document, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
+    )
+    raw = run_wkhtmltopdf(html) if engine == "wkhtmltopdf" else run_weasyprint(html)
+    finished = finish(raw, document, None, bookmarks=True)
+    assert finished.startswith(raw) and len(finished) > len(raw)
+    for data in (finished, render_pdf(document, engine).data):
+        with caplog.at_level("WARNING", logger="pypdf"):
+            reader = PdfReader(io.BytesIO(data), strict=True)
+            texts = [page.extract_text() for page in reader.pages]
+            outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+        assert not caplog.records, [record.getMessage() for record in caplog.records]
+        assert reader.metadata.title == document.printed_title and reader.metadata.creator == "contract-builder"
+        assert len(outline) >= len([c for c in document.clauses if c.heading]) and all(texts)
 
 
 def test_side_by_side_pdf(example: Callable[[str], Document]) -> None:

@@ -7,18 +7,28 @@ wkhtmltopdf runs, not before: each CLI command is a fresh process.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from contract_builder.bilingual import Bilingual, pick
 from contract_builder.document import Document
 from contract_builder.errors import PdfError
 from contract_builder.render import pdf_text
+from contract_builder.render.pdf_update import PdfUpdate
 
 
 def page_count(pdf: bytes) -> int | None:
@@ -33,40 +43,61 @@ def finish(pdf: bytes, document: Document, stamps: Callable[[int], bytes] | None
     """Add page-number stamps (`stamps(page count)` gives a PDF of as many pages, each carrying only
     its number), bookmarks, title/subject metadata and the document language."""
     reader = _read_pdf(pdf)
-    pages = len(reader.pages)
-    writer = PdfWriter(clone_from=reader)
+    pages = list(reader.pages)  # once: each look into reader.pages counts them again
+    update = PdfUpdate(reader, pdf)
     if stamps is not None:
-        for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(stamps(pages))).pages, strict=True):
-            _stamp(writer, page, stamp)
+        _stamp_pages(update, pages, list(PdfReader(io.BytesIO(stamps(len(pages)))).pages))
     if bookmarks:
-        _bookmark(writer, document, reader, pdf)
-    writer.add_metadata(
+        _bookmark(update, document, reader, pages, pdf)
+    update.info.update(
         {
-            "/Title": document.printed_title,
-            "/Subject": document.subject,
-            "/Creator": "contract-builder",
+            NameObject("/Title"): TextStringObject(document.printed_title),
+            NameObject("/Subject"): TextStringObject(document.subject),
+            NameObject("/Creator"): TextStringObject("contract-builder"),
         }
     )
-    writer._root_object[NameObject("/Lang")] = TextStringObject(pick(document.lead_language, "zh-CN", "en"))  # noqa: SLF001
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    update.root[NameObject("/Lang")] = TextStringObject(pick(document.lead_language, "zh-CN", "en"))
+    return update.bytes()
 
 
-def _bookmark(writer: PdfWriter, document: Document, reader: PdfReader, pdf: bytes) -> None:
+def _bookmark(update: PdfUpdate, document: Document, reader: PdfReader, pages: list[PageObject], pdf: bytes) -> None:
     """A bookmark per article heading, on the first page (from the last one found) that shows it."""
     headings = [
         clause.printed_heading(document.lead_language) for clause in document.clauses if clause.heading is not None
     ]
-    drawn = pdf_text.drawn_texts(reader)
-    pages = _heading_pages(headings, drawn) if drawn is not None else [None]
-    if None in pages:  # not wkhtmltopdf's drawing, or a heading it did not account for
+    drawn = pdf_text.drawn_texts(pages)
+    found = _heading_pages(headings, drawn) if drawn is not None else [None]
+    if None in found:  # not wkhtmltopdf's drawing, or a heading it did not account for
         with ThreadPoolExecutor(max_workers=_cores()) as pool:
-            extracted = pdf_text.ExtractedTexts(pool, pdf, len(reader.pages), _cores()).result(reader)
-        pages = _heading_pages(headings, extracted)
-    for heading, page in zip(headings, pages, strict=True):
-        if page is not None:
-            writer.add_outline_item(title=heading, page_number=page)
+            extracted = pdf_text.ExtractedTexts(pool, pdf, len(pages), _cores()).result(reader)
+        found = _heading_pages(headings, extracted)
+    marks = [(heading, page) for heading, page in zip(headings, found, strict=True) if page is not None]
+    if not marks:
+        return
+    outline = DictionaryObject({NameObject("/Type"): NameObject("/Outlines"), NameObject("/Count"): NumberObject(0)})
+    outline_reference = update.add(outline)
+    items = []
+    for heading, page in marks:
+        destination = ArrayObject([pages[page].indirect_reference, NameObject("/Fit")])
+        item = DictionaryObject(
+            {
+                NameObject("/Title"): TextStringObject(heading),
+                NameObject("/Parent"): outline_reference,
+                NameObject("/Dest"): destination,
+            }
+        )
+        items.append((update.add(item), item))
+    for (reference, item), (next_reference, next_item) in itertools.pairwise(items):
+        item[NameObject("/Next")] = next_reference
+        next_item[NameObject("/Prev")] = reference
+    outline.update(
+        {
+            NameObject("/First"): items[0][0],
+            NameObject("/Last"): items[-1][0],
+            NameObject("/Count"): NumberObject(len(items)),
+        }
+    )
+    update.root[NameObject("/Outlines")] = outline_reference
 
 
 def _heading_pages(headings: list[str], texts: list[str]) -> list[int | None]:
@@ -86,41 +117,51 @@ def _cores() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _stamp(writer: PdfWriter, page: PageObject, stamp: PageObject) -> None:
-    """Draw `stamp` over `page` as a form XObject: the page's own content is never parsed,
+def _stamp_pages(update: PdfUpdate, pages: list[PageObject], stamps: list[PageObject]) -> None:
+    """Draw each stamp over its page as a form XObject: the page's own drawing is never parsed,
     which makes this ten times faster than pypdf's merge_page on a full page of text."""
-    drawing = stamp.get_contents()
-    if drawing is None:  # a page with no number on it: nothing to draw
-        return
-    form = StreamObject()
-    form.set_data(drawing.get_data())
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): stamp.mediabox,
-            NameObject("/Resources"): stamp["/Resources"].clone(writer),
-        }
-    )
-    resources = page["/Resources"].get_object()
-    assert isinstance(resources, DictionaryObject)
-    if "/XObject" not in resources:
-        resources[NameObject("/XObject")] = DictionaryObject()
-    forms = resources["/XObject"].get_object()
-    assert isinstance(forms, DictionaryObject)
-    forms[NameObject("/CbPageNumber")] = writer._add_object(form)  # noqa: SLF001
-    # The page's streams by reference: a stream written inline in the array is not valid PDF, and
-    # PDFium (Chrome's and Edge's viewer) then shows blank pages, though poppler draws them.
-    reference = page.raw_get("/Contents")
-    contents = reference.get_object()
-    streams = list(contents) if isinstance(contents, ArrayObject) else [reference]
     # The page's own drawing is fenced in q … Q so the stamp is drawn in default page space.
-    before, after = StreamObject(), StreamObject()
-    before.set_data(b"q\n")
-    after.set_data(b"\nQ q /CbPageNumber Do Q\n")
-    page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(before), *streams, writer._add_object(after)]  # noqa: SLF001
-    )
+    before = update.add(_stream(b"q\n"))
+    after = update.add(_stream(b"\nQ q /CbPageNumber Do Q\n"))
+    for page, stamp in zip(pages, stamps, strict=True):
+        drawing = stamp.get_contents()
+        if drawing is None:  # a page with no number on it: nothing to draw
+            continue
+        form = _stream(drawing.get_data())
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): stamp.mediabox,
+                NameObject("/Resources"): update.adopt(stamp.raw_get("/Resources")),
+            }
+        )
+        assert page.indirect_reference is not None  # a page read from a file
+        changed = update.changed(page.indirect_reference)
+        # The page's own resources and forms, copied: pages may share them, and each page's stamp differs.
+        resources = _dictionary(changed.get("/Resources"))
+        forms = _dictionary(resources.get("/XObject"))
+        forms[NameObject("/CbPageNumber")] = update.add(form)
+        resources[NameObject("/XObject")] = forms
+        changed[NameObject("/Resources")] = resources
+        # The page's streams by reference: a stream written inline in the array is not valid PDF, and
+        # PDFium (Chrome's and Edge's viewer) then shows blank pages, though poppler draws them.
+        reference = page.raw_get("/Contents")
+        contents = reference.get_object()
+        streams = list(contents) if isinstance(contents, ArrayObject) else [reference]
+        changed[NameObject("/Contents")] = ArrayObject([before, *streams, after])
+
+
+def _dictionary(value: object) -> DictionaryObject:
+    """A shallow copy of a dictionary, direct or referred to; an empty one for none."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    return DictionaryObject(value) if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
 
 
 def _read_pdf(pdf: bytes) -> PdfReader:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from pypdf import PageObject, PdfReader
@@ -30,12 +31,12 @@ _RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
-def drawn_texts(reader: PdfReader) -> list[str] | None:
+def drawn_texts(pages: Sequence[PageObject]) -> list[str] | None:
     """Each page's text as wkhtmltopdf drew it, in drawing order; None when the PDF is drawn in
     any other way (another writer, a font without a ToUnicode map, text shown by other operators)."""
     maps: dict[object, dict[int, str]] = {}
     texts = []
-    for page in reader.pages:
+    for page in pages:
         text = _page_text(page, maps)
         if text is None:
             return None
