@@ -21,8 +21,7 @@ K = "customer_service:"
 
 
 def plain_app() -> Any:
-    """The builder in a plain AppTest, every panel and the review open, after a first edit
-    (which makes undo available, a change of the sidebar: the page reruns for it)."""
+    """The builder in a plain AppTest, every panel and the review open, after a first edit."""
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     app.session_state["template"] = "customer_service"
     app.session_state["review_panel"] = True
@@ -47,7 +46,7 @@ def test_typing_a_detail_redraws_the_preview_status_and_link_alone() -> None:
     app.text_input(key=K + "party_a.name").set_value("甲方速写有限公司").run()
     assert not app.exception
     assert page_runs(app) == runs  # the page was not drawn again
-    assert not app.sidebar.children and not app.text_input  # nor the sidebar nor the form
+    assert not app.sidebar.children and not app.text_input  # nor the sidebar (undo is there already) nor the form
     assert '名称：<span class="value">甲方速写有限公司</span>' in preview_html(app)
     assert quote("甲方速写有限公司") in share_link(app)
     assert app.get("progress")[0].proto.text == "完成度 2/11"  # both names now given
@@ -67,15 +66,22 @@ def test_the_amount_in_words_follows_a_money_field_without_the_page() -> None:
     assert "12,345.00" in preview_html(app)
 
 
-def test_the_first_edit_reruns_the_page_to_offer_undo() -> None:
+def test_the_first_edit_offers_undo_without_the_page_and_undo_redraws_the_fields() -> None:
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     app.session_state["template"] = "customer_service"
     app.run()
     assert app.sidebar.button(key="undo").disabled
     runs = page_runs(app)
     app.text_input(key=K + "party_a.name").set_value("甲").run()
-    assert page_runs(app) == runs + 1
+    assert page_runs(app) == runs  # undo is a live part
     assert not app.sidebar.button(key="undo").disabled
+    assert not app.text_input  # the form was not drawn again
+    # Undo sets the answers itself: the page is drawn again, the field empty once more.
+    app.sidebar.button(key="undo").click().run()
+    assert page_runs(app) == runs + 1
+    assert app.text_input(key=K + "party_a.name").value == ""
+    assert app.sidebar.button(key="undo").disabled
+    assert "甲" not in preview_html(app).split("名称：")[1][:40]
 
 
 def test_a_new_error_reruns_the_page_to_show_it_under_its_field() -> None:

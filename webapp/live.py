@@ -8,10 +8,10 @@ the live fragments by key (st.rerun from its callback), and the form's widgets, 
 already show what was typed, are left as they are.
 
 The rest of the page depends on the answers only through a few facts: which fields
-apply, each field's errors, whether undo is possible, and whether a callback set answers
-itself (a fix, a loaded file): its widgets show what was typed or chosen already. The page keeps the facts it was
+apply, each field's errors, and whether a callback set answers itself (a fix, a loaded
+file, undo): its widgets show what was typed or chosen already. Undo is a live part. The page keeps the facts it was
 drawn with; a live fragment that finds them changed asks for the whole page instead, so
-a disabled field, an error under a field or the undo button is never left stale.
+a disabled field or an error under a field is never left stale.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from contract_builder.answers import Validation
 from contract_builder.templates import ContractTemplate
 from webapp import state
 
-PANE, TOOLS, STATUS, SHARE = "live_pane", "live_tools", "live_status", "live_share"
+PANE, TOOLS, STATUS, SHARE, UNDO = "live_pane", "live_tools", "live_status", "live_share", "live_undo"
 CAPITAL = "live_capital:"  # + the money field's id: the amount in words under its box
 _LIVE = "_live_fragments"  # the keys of the live fragments the last full run drew
 _DRAWN = "_drawn_facts"  # the facts the page was last drawn with
@@ -62,8 +62,10 @@ def answers(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
 def refresh(*extra: str) -> None:
     """Callback of a field: rerun the live fragments alone (and `extra` ones, if drawn)."""
     live = st.session_state.get(_LIVE, set())
-    # In this order: the contract's text first, then the status, the tools and the link.
-    keys = [key for key in (PANE, STATUS, TOOLS, SHARE, *extra) if key in live]
+    # In this order: the contract's text first, then the status, the tools, the link and undo
+    # (which only the first change of a session makes available: once there, it stays).
+    undo = () if state.can_undo() else (UNDO,)
+    keys = [key for key in (PANE, STATUS, TOOLS, SHARE, *undo, *extra) if key in live]
     if keys:
         st.rerun(keys)
 
@@ -74,4 +76,4 @@ def _facts(template: ContractTemplate, validation: Validation, applies: dict[str
     for message in validation.errors:
         errors.setdefault(message.field, []).append(repr(message.shown or message.text))
     fields = tuple((applies[f], tuple(errors.get(f, ()))) for f in template.fields)
-    return state.can_undo(), state.applied_count(), fields
+    return state.applied_count(), fields

@@ -7,7 +7,7 @@ import streamlit as st
 from contract_builder.answers import Validation
 from contract_builder.bilingual import EDITIONS
 from contract_builder.templates import ContractTemplate
-from webapp import gallery, groups, state
+from webapp import gallery, groups, live, state
 from webapp.groups import lazy_panel
 from webapp.loading import load_template
 from webapp.strings import text
@@ -32,8 +32,8 @@ def show(template: ContractTemplate, lang: str, validation: Validation, applies:
     """The edition, undo, the examples, and the clause options by group (drawn after the preview and the form)."""
     sidebar = st.sidebar
     sidebar.radio(text("edition", lang), EDITIONS, key="edition", format_func=lambda e: text(f"edition_{e}", lang))
-    sidebar.button(text("undo", lang), key="undo", icon=":material/undo:", on_click=state.undo,
-                   disabled=not state.can_undo(), use_container_width=True)  # fmt: skip
+    with sidebar:
+        live.fragment(live.UNDO, _undo)(template, lang)
     # The examples are for a first look: their panel starts closed, which keeps the clause options in
     # view and saves a first visit drawing them (about 0.25 s of first paint, bench/browser.py). It
     # opens by itself to ask before a preset or reset overwrites typed answers.
@@ -45,6 +45,13 @@ def show(template: ContractTemplate, lang: str, validation: Validation, applies:
             _examples(template, lang, pending)
     sidebar.header(text("options", lang))
     groups.show(template, groups.OPTIONS, lang, validation, applies, sidebar)
+
+
+def _undo(template: ContractTemplate, lang: str) -> None:
+    """Undo, a live part: the first edit of a session makes it available without redrawing the page."""
+    live.answers(template)
+    st.button(text("undo", lang), key="undo", icon=":material/undo:", on_click=state.undo,
+              disabled=not state.can_undo(), use_container_width=True)  # fmt: skip
 
 
 def _examples(template: ContractTemplate, lang: str, pending: tuple[str, str] | None) -> None:

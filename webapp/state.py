@@ -135,6 +135,7 @@ def undo() -> None:
     for name, value in previous.items():
         st.session_state[name] = value
     st.session_state[SAVED] = previous  # not a new step: undoing twice goes two steps back
+    st.session_state[APPLIED] = applied_count() + 1  # the widgets must be drawn anew (webapp.live)
 
 
 def differs_from_defaults(template: ContractTemplate) -> bool:
