@@ -9,6 +9,7 @@ import subprocess
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,10 @@ from conftest import REPO, example_answers
 from pypdf import PdfReader
 
 from contract_builder.document import Document, plain
-from contract_builder.render.html import render_html_document
+from contract_builder.render.html import page_label, render_html_document
 from contract_builder.render.pdf import CACHE, PdfError, available_engines, render_pdf, run_weasyprint, run_wkhtmltopdf
-from contract_builder.render.pdf_finish import finish
+from contract_builder.render.pdf import _page_numbers as page_numbers
+from contract_builder.render.pdf_finish import _stamps_read, finish
 from contract_builder.render.pdf_text import drawn_texts
 
 pytestmark = pytest.mark.external  # real wkhtmltopdf and WeasyPrint renders
@@ -278,6 +280,25 @@ def test_finishing_appends_to_the_engines_pdf_and_reads_strictly(
         assert not caplog.records, [record.getMessage() for record in caplog.records]
         assert reader.metadata.title == document.printed_title and reader.metadata.creator == "contract-builder"
         assert len(outline) >= len([c for c in document.clauses if c.heading]) and all(texts)
+
+
+def test_pdfs_finished_at_once_each_get_their_own_page_numbers(example: Callable[[str], Document]) -> None:
+    """The app finishes PDFs for several people at once, and the stamps' pages are read once per
+    page count and shared (pdf_finish._stamps_read): each PDF still gets every number right."""
+    document = example("zh")
+    raw = run_wkhtmltopdf(render_html_document(document, shrinking_engine=True))
+    count = len(PdfReader(io.BytesIO(raw)).pages)
+    _stamps_read.cache_clear()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        finished = list(pool.map(lambda _: render_pdf_finish(raw, document), range(8)))
+    for data in finished:
+        for number, page in enumerate(pdftotext_pages(data), start=1):
+            assert squash(f"第 {number} 页 / 共 {count} 页") in page, number
+
+
+def render_pdf_finish(raw: bytes, document: Document) -> bytes:
+    label = page_label(document.edition)
+    return finish(raw, document, lambda count: page_numbers(count, label), bookmarks=True)
 
 
 def test_side_by_side_pdf(example: Callable[[str], Document]) -> None:

@@ -6,9 +6,11 @@ wkhtmltopdf runs, not before: each CLI command is a fresh process.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -46,7 +48,9 @@ def finish(pdf: bytes, document: Document, stamps: Callable[[int], bytes] | None
     pages = list(reader.pages)  # once: each look into reader.pages counts them again
     update = PdfUpdate(reader, pdf)
     if stamps is not None:
-        _stamp_pages(update, pages, list(PdfReader(io.BytesIO(stamps(len(pages)))).pages))
+        drawn_stamps = stamps(len(pages))
+        with _STAMPS_READING:  # a reader reads its file lazily: one thread at a time in a shared one
+            _stamp_pages(update, pages, _stamps_read(drawn_stamps))
     if bookmarks:
         _bookmark(update, document, reader, pages, pdf)
     update.info.update(
@@ -156,6 +160,16 @@ def _dictionary(value: object) -> DictionaryObject:
     """A shallow copy of a dictionary, direct or referred to; an empty one for none."""
     value = value.get_object() if isinstance(value, IndirectObject) else value
     return DictionaryObject(value) if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
+_STAMPS_READING = threading.Lock()
+
+
+@functools.lru_cache(maxsize=8)
+def _stamps_read(data: bytes) -> list[PageObject]:
+    """The stamps' pages, read once per page count and label: a warm process (the app) finishing
+    another contract of as many pages reads none of it again."""
+    return list(PdfReader(io.BytesIO(data)).pages)
 
 
 def _stream(data: bytes) -> DecodedStreamObject:
