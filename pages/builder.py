@@ -49,8 +49,8 @@ with form_column:
     with st.container(key=narrow.FORM_MARKER):  # marks the column for the narrow-screen switch
         st.subheader(text("variables", lang))
     form_status.show(template, lang)
-    groups.show(template, groups.DETAILS, lang, validation, applies)
+    groups.show(template, groups.DETAILS, lang)
     # Share and save sit under the form: the preview column stays in view beside it (webapp.preview).
     sharing.show(template, lang, several_templates)
 
-sidebar.show(template, lang, validation, applies)
+sidebar.show(template, lang)

@@ -84,19 +84,21 @@ def test_the_first_edit_offers_undo_without_the_page_and_undo_redraws_the_fields
     assert "甲" not in preview_html(app).split("名称：")[1][:40]
 
 
-def test_a_new_error_reruns_the_page_to_show_it_under_its_field() -> None:
+def test_a_new_error_redraws_its_group_to_show_it_under_its_field() -> None:
     app = plain_app()
     app.date_input(key=K + "term.start").set_value(dt.date(2026, 6, 1)).run()
     app.run()  # the page again, with the form (after the fragments alone)
     runs = page_runs(app)
     app.date_input(key=K + "term.end").set_value(dt.date(2026, 1, 1)).run()
-    assert page_runs(app) == runs + 1
+    assert page_runs(app) == runs  # the term's group alone, with the live parts
     assert any("结束日期应晚于开始日期" in error.value for error in app.error)  # under the field
     assert app.button(key="blocked_pdf").disabled
-    # Put right, the page is drawn again without the message.
+    assert K + "party_a.name" not in {box.key for box in app.text_input}  # the parties' group was not redrawn
+    # Put right, the group is drawn again without the message.
     app.date_input(key=K + "term.end").set_value(dt.date(2026, 12, 31)).run()
-    assert page_runs(app) == runs + 2
+    assert page_runs(app) == runs
     assert not any("结束日期应晚于开始日期" in error.value for error in app.error)
+    assert "blocked_pdf" not in {button.key for button in app.button}
 
 
 def test_a_fix_from_the_review_reruns_the_page_so_the_options_show_it() -> None:
@@ -123,10 +125,15 @@ def test_a_clause_option_redraws_the_live_parts_and_its_panel_stays_as_the_user_
     assert app.session_state[K + "compliance.anti_bribery"] is True
 
 
-def test_an_option_that_disables_other_fields_reruns_the_page_to_show_it() -> None:
+def test_an_option_that_disables_other_fields_redraws_its_group_to_show_it() -> None:
     app = plain_app()
     assert not app.sidebar.selectbox(key=K + "term.renewal_style").disabled
     runs = page_runs(app)
     app.sidebar.toggle(key=K + "term.auto_renew").set_value(False).run()
-    assert page_runs(app) == runs + 1
+    assert page_runs(app) == runs  # the term's options alone, with the live parts
+    assert app.sidebar.selectbox(key=K + "term.renewal_style").disabled
+    assert "仅在" in " ".join(caption.value for caption in app.sidebar.caption)  # the reason it does not apply
+    assert K + "compliance.anti_bribery" not in {toggle.key for toggle in app.sidebar.toggle}  # another group
+    # The page drawn from the same answers shows the same.
+    app.run()
     assert app.sidebar.selectbox(key=K + "term.renewal_style").disabled

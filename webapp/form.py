@@ -40,9 +40,10 @@ def field_widget(template: ContractTemplate, field: Field, lang: str, validation
     widget_key = key(template, field.id)
     label = field.label.get(lang) + (" *" if field.required else "")
     # persist_state: a widget in a closed panel is not drawn (webapp.groups), and must not lose its value.
+    extra = (live.CAPITAL + field.id,) if field.kind == "money" else ()
     common: dict[str, Any] = {
         "key": widget_key, "help": _help(field, lang), "disabled": not applies, "persist_state": "session",
-        "on_change": live.refresh, "args": (live.CAPITAL + field.id,) if field.kind == "money" else (),
+        "on_change": live.refresh, "args": (template, *extra),
     }  # fmt: skip
     match field.kind:
         case "text":

@@ -14,7 +14,7 @@ becomes wanted anew (a preset, a fix or a new error).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -23,6 +23,7 @@ from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 from contract_builder.answers import Validation
 from contract_builder.fields import Field
 from contract_builder.templates import ContractTemplate
+from webapp import live
 from webapp.form import field_widget
 
 OPTIONS, DETAILS = "options", "details"  # the sidebar's clause options; the form's contract details
@@ -78,15 +79,9 @@ def plan(template: ContractTemplate, validation: Validation) -> None:
     st.session_state[_OPENED] = opened
 
 
-def show(
-    template: ContractTemplate,
-    part: str,
-    lang: str,
-    validation: Validation,
-    applies: Mapping[str, bool],
-    where: DeltaGenerator | None = None,
-) -> None:
-    """Draw each group of this part as a panel, open as `plan` decided, with its fields' widgets only if open."""
+def show(template: ContractTemplate, part: str, lang: str, where: DeltaGenerator | None = None) -> None:
+    """Draw each group of this part as a panel, open as `plan` decided, with its fields' widgets only
+    if open: a live part each (webapp.live), which a change of one of its fields' state redraws alone."""
     where = where or st.container()
     opened = st.session_state.get(_OPENED, {})
     for group_id, label in template.groups.items():
@@ -97,8 +92,19 @@ def show(
         panel = lazy_panel(where, label.get(lang), key, bool(opened.get(key)))
         if panel.open:
             with panel:
-                for field in fields:
-                    field_widget(template, field, lang, validation, applies[field.id])
+                live.fields(template, key, [field.id for field in fields], _widgets(template, fields, lang))
+
+
+def _widgets(
+    template: ContractTemplate, fields: list[Field], lang: str
+) -> Callable[[Validation, Mapping[str, bool]], None]:
+    """The group's widgets, drawn with the answers as they stand (a live part, webapp.live)."""
+
+    def draw(validation: Validation, applies: Mapping[str, bool]) -> None:
+        for field in fields:
+            field_widget(template, field, lang, validation, applies[field.id])
+
+    return draw
 
 
 def remember_wanted(template: ContractTemplate, validation: Validation) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from contract_builder.answers import Validation
 from contract_builder.bilingual import EDITIONS
 from contract_builder.templates import ContractTemplate
 from webapp import gallery, groups, live, state
@@ -28,7 +27,7 @@ def template_switch(template_ids: list[str], lang: str) -> None:
                           icon=":material/apps:", use_container_width=True)  # fmt: skip
 
 
-def show(template: ContractTemplate, lang: str, validation: Validation, applies: dict[str, bool]) -> None:
+def show(template: ContractTemplate, lang: str) -> None:
     """The edition, undo, the examples, and the clause options by group (drawn after the preview and the form)."""
     sidebar = st.sidebar
     sidebar.radio(text("edition", lang), EDITIONS, key="edition", format_func=lambda e: text(f"edition_{e}", lang))
@@ -44,7 +43,7 @@ def show(template: ContractTemplate, lang: str, validation: Validation, applies:
         with panel:
             _examples(template, lang, pending)
     sidebar.header(text("options", lang))
-    groups.show(template, groups.OPTIONS, lang, validation, applies, sidebar)
+    groups.show(template, groups.OPTIONS, lang, sidebar)
 
 
 def _undo(template: ContractTemplate, lang: str) -> None:

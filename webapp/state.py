@@ -184,14 +184,14 @@ def current(template: ContractTemplate, remember: bool = False) -> tuple[Validat
     With `remember`, what changed since the last call is kept as a step for undo, as `start`
     does (a live fragment's run skips the page, and `start` with it).
     """
+    if remember:  # before the memo: a field's callback may have validated these answers already
+        _remember(template)
     raw = {field_id: st.session_state[key(template, field_id)] for field_id in template.fields}
     # A run draws the page and several live fragments (webapp.live), each asking: validate once.
     made_from = (template.id, repr(raw))
     kept = st.session_state.get(_CURRENT)
     if kept is not None and kept[0] == made_from:
         return kept[1]
-    if remember:
-        _remember(template)
     flags = applicable(template, validate(template, raw).answers)
     result = validate(template, {field_id: value for field_id, value in raw.items() if flags[field_id]})
     # Options decide what applies: check again with the answers that now stand.
