@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import os
@@ -140,6 +141,7 @@ def run() -> NoReturn:
     loaded Jinja, pypdf and a template takes some 60 ms, a tenth of a PDF's wait, and there is
     nothing left for it to do: files are closed and temporary folders gone when `main` returns."""
     status = main()
+    atexit._run_exitfuncs()  # what was registered to run at exit does (the WeasyPrint worker is stopped)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

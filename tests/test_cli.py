@@ -224,3 +224,29 @@ def test_a_reader_that_stops_early_ends_the_cli_quietly() -> None:
                             text=True, cwd=REPO, timeout=60, check=False)  # fmt: skip
     reader.stdin.close()
     assert result.returncode == 141 and result.stderr == ""
+
+
+def _orphaned_workers() -> set[int]:
+    """WeasyPrint worker processes whose parent has gone (adopted by init)."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes()
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"contract_builder.render.weasyprint_process" in command and parent == 1:
+            found.add(int(proc.name))
+    return found
+
+
+@pytest.mark.external  # WeasyPrint
+def test_the_console_script_stops_its_weasyprint_worker_as_it_leaves(tmp_path: Path) -> None:
+    """The script leaves without Python's teardown (cli.run), but what was registered to run at exit
+    still runs: the WeasyPrint worker does not outlive it."""
+    before = _orphaned_workers()
+    result = run_script("render", "customer_service", "--format", "pdf", "--pdf-engine", "weasyprint",
+                        "-o", str(tmp_path / "contract.pdf"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "contract.pdf").read_bytes().startswith(b"%PDF")
+    assert _orphaned_workers() <= before
