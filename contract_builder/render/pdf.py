@@ -205,15 +205,15 @@ def render_pdf(document: Document, engine: str = "auto") -> PdfResult:
         raise PdfError(Bilingual(zh=f"未知的 PDF 引擎 {engine!r}", en=f"unknown PDF engine {engine!r}"))
     if engine == "wkhtmltopdf":
         require_wkhtmltopdf()  # before the cache: a cached PDF must not hide a missing engine
-    require_fonts()
+    fonts = _FontCheck()
     if engine != "auto":
-        return PdfResult(data=_render_with(document, engine), engine=engine)
+        return PdfResult(data=_render_with(document, engine, fonts), engine=engine)
     try:
         require_wkhtmltopdf()
-        return PdfResult(data=_render_with(document, "wkhtmltopdf"), engine="wkhtmltopdf")
+        return PdfResult(data=_render_with(document, "wkhtmltopdf", fonts), engine="wkhtmltopdf")
     except PdfError as failure:
         reason = failure.message
-    data = _render_with(document, "weasyprint")
+    data = _render_with(document, "weasyprint", fonts)
     return PdfResult(
         data=data,
         engine="weasyprint",
@@ -221,7 +221,30 @@ def render_pdf(document: Document, engine: str = "auto") -> PdfResult:
     )
 
 
-def _render_with(document: Document, engine: str) -> bytes:
+class _FontCheck:
+    """`require_fonts`, begun at once in a thread (fc-list takes some 12 ms in a fresh process),
+    and its verdict when `result` is called: wkhtmltopdf may run meanwhile, WeasyPrint may not
+    (without Chinese fonts it crashes)."""
+
+    def __init__(self) -> None:
+        self._error: PdfError | None = None
+        self._thread = threading.Thread(target=self._check)
+        self._thread.start()
+
+    def _check(self) -> None:
+        try:
+            require_fonts()
+        except PdfError as error:
+            self._error = error
+
+    def result(self) -> None:
+        """Return once the fonts are found; raise the PdfError that says what is missing."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _render_with(document: Document, engine: str, fonts: _FontCheck) -> bytes:
     """One engine's finished PDF (page numbers, bookmarks, metadata), from the cache when unchanged."""
     html = render_html_document(
         document, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
@@ -230,21 +253,24 @@ def _render_with(document: Document, engine: str) -> bytes:
     if cached is None:
         if engine == "wkhtmltopdf":
             # pypdf takes about 0.1 s to import: a fresh process (each CLI command) imports it
-            # while wkhtmltopdf runs, rather than before.
+            # while wkhtmltopdf runs, rather than before; the fonts are checked meanwhile too.
             importing = threading.Thread(target=importlib.import_module, args=(_FINISHING,))
             importing.start()
             try:
                 raw = run_wkhtmltopdf(html)
             finally:
                 importing.join()
+            fonts.result()  # a PDF set in fallback fonts is never returned
             from contract_builder.render import pdf_finish
 
             label = page_label(document.edition)
             cached = pdf_finish.finish(raw, document, lambda count: _page_numbers(count, label), bookmarks=True)
         else:
+            fonts.result()
             from contract_builder.render import pdf_finish
 
             # WeasyPrint numbers pages with @page boxes and makes bookmarks from headings itself.
             cached = pdf_finish.finish(run_weasyprint(html), document, None, bookmarks=False)
         CACHE.put((html, engine), cached)
+    fonts.result()
     return cached
