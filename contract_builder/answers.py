@@ -17,7 +17,7 @@ import yaml
 
 from contract_builder.answers_file import shorten
 from contract_builder.bilingual import Bilingual, pick
-from contract_builder.environment import condition, conditions
+from contract_builder.environment import conditions
 from contract_builder.errors import AnswersError
 from contract_builder.fields import FieldProblem, nest
 from contract_builder.messages import Message, render_message
@@ -94,10 +94,12 @@ def validate(template: ContractTemplate, raw: Mapping[Any, Any]) -> Validation:
         field = fields[field_id]
         if not applies[field_id] and values[field_id] != field.default and field.requires_reason:
             errors.append(_message(template, field_id, "excluded", _reason(field.requires_reason)))
-    for check in template.checks:
-        if check.field in bad:
-            continue
-        if not condition(check.assertion)(**context):
+    # One render for all the checks, compiled once and kept on disk (a fresh process, such as a CLI
+    # command, would otherwise compile each again).
+    checked = [check for check in template.checks if check.field not in bad]
+    holding = conditions(tuple(check.assertion for check in checked))(**context) if checked else []
+    for check, holds in zip(checked, holding, strict=True):
+        if not holds:
             errors.append(_message(template, check.field, "check", {}, problem=check.message))
     warnings = [
         _message(template, field_id, "required_blank", {}, level="warning")
