@@ -25,11 +25,9 @@ from contract_builder.bilingual import EDITIONS, Bilingual, pick
 from contract_builder.catalog import available_templates, get_template, load_template, template_summary, templates_root
 from contract_builder.document import Document
 from contract_builder.errors import AnswersError, ContractBuilderError
-from contract_builder.redline import compare, with_summary
 from contract_builder.render import PDF_ENGINES
 from contract_builder.review import SEVERITY_NAMES, Finding, counts, fix_description, for_side, review
 from contract_builder.risks import SEVERITIES, SIDES
-from contract_builder.share import answers_from_link
 from contract_builder.templates import ContractTemplate
 
 EXIT_BAD_INPUT = 2
@@ -285,6 +283,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    # Imported here: each command is a fresh process, and only this one needs them.
+    from contract_builder.redline import compare, with_summary
+    from contract_builder.share import answers_from_link
+
     template, answers = _valid_answers(args)
     if args.against is not None:
         old_raw, old_name = (
