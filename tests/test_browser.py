@@ -226,9 +226,12 @@ def test_side_by_side_and_english_interface(server: str, browser: Browser) -> No
     row = page.locator(".cb-contract table.parallel tr").filter(has_text="乙公司").first
     cells = row.locator("td")
     expect(cells).to_have_count(2)
-    # The two languages sit side by side: same row, Chinese left of English.
-    left, right = (cells.nth(i).bounding_box() for i in range(2))
-    assert left and right and abs(left["y"] - right["y"]) < 2 and left["x"] < right["x"]
+    # The two languages sit side by side: same row, Chinese left of English. Both measured in one
+    # frame: the pane may still be scrolling (a bounding box each, taken apart, saw them 32 px apart).
+    (left_top, left_x), (right_top, right_x) = cells.evaluate_all(
+        "cells => cells.map(cell => [cell.getBoundingClientRect().top, cell.getBoundingClientRect().left])"
+    )
+    assert abs(left_top - right_top) < 2 and left_x < right_x
     expect(page.get_by_role("heading", name="Contract details")).to_be_visible()
     page.get_by_role("link", name="Clause library").click()
     page.get_by_role("textbox", name="Search clauses").fill("仲裁")
