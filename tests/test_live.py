@@ -57,6 +57,18 @@ def test_typing_a_detail_redraws_the_preview_status_and_link_alone() -> None:
     assert preview_html(app) == fragment_preview
 
 
+def test_a_keystroke_that_leaves_blanks_and_errors_as_they_were_leaves_the_status_alone() -> None:
+    app = plain_app()  # Party B's name given already
+    app.text_input(key=K + "party_b.name").set_value("乙方客服有限公司（更正）").run()
+    assert "乙方客服有限公司（更正）" in preview_html(app)
+    assert not app.get("progress")  # the status above the form was not drawn again
+    app.run()  # the page, as the browser shows it: the status as it was
+    assert app.get("progress")[0].proto.text == "完成度 1/11"
+    # Emptied, the field is blank again: the status is drawn anew with it.
+    app.text_input(key=K + "party_b.name").set_value("").run()
+    assert app.get("progress")[0].proto.text == "完成度 0/11"
+
+
 def test_the_amount_in_words_follows_a_money_field_without_the_page() -> None:
     app = plain_app()
     runs = page_runs(app)

@@ -21,6 +21,7 @@ def show(template: ContractTemplate, lang: str) -> None:
 
 def _status(template: ContractTemplate, lang: str) -> None:
     validation, applies = live.answers(template)
+    st.session_state[live.STATUS_DRAWN] = live.status_facts(template, validation, applies)
     blank = [m for m in validation.warnings if m.code == "required_blank"]
     required_count = sum(1 for f in template.fields.values() if f.required and applies[f.id])
     done = required_count - len(blank)

@@ -33,6 +33,7 @@ FIELDS = "live_fields:"  # + a panel's key: the widgets of an open group of fiel
 _LIVE = "_live_fragments"  # the keys of the live fragments the last full run drew
 _SHOWN = "_live_fields_shown"  # FIELDS fragment key → the ids of the fields it draws
 _DRAWN = "_drawn_facts"  # (applied count, field id → (applies, errors)) as last drawn
+STATUS_DRAWN = "_status_drawn"  # what the status above the form last showed (`status_facts`)
 PAGE_RUNS = "_page_runs"  # how many times the whole page was drawn (tests tell page from fragment runs)
 
 
@@ -94,10 +95,21 @@ def refresh(template: ContractTemplate, *extra: str) -> None:
     # In this order: the contract's text first, then the status, the tools, the link and undo
     # (which only the first change of a session makes available: once there, it stays).
     undo = () if state.can_undo() else (UNDO,)
-    wanted = (PANE, STATUS, TOOLS, SHARE, *undo, *groups, *extra)
+    # The status shows blanks and errors only: most keystrokes leave it as it is.
+    status = (STATUS,) if status_facts(template, validation, applies) != st.session_state.get(STATUS_DRAWN) else ()
+    wanted = (PANE, *status, TOOLS, SHARE, *undo, *groups, *extra)
     keys = [key for key in wanted if key in live and key not in inside]
     if keys:
         st.rerun(keys)
+
+
+def status_facts(template: ContractTemplate, validation: Validation, applies: dict[str, bool]) -> tuple[Any, ...]:
+    """What the status above the form shows: the blank required fields, how many are required,
+    and every error's words."""
+    blank = tuple(message.field for message in validation.warnings if message.code == "required_blank")
+    required = sum(1 for field in template.fields.values() if field.required and applies[field.id])
+    errors = tuple((message.field, repr(message.shown or message.text)) for message in validation.errors)
+    return blank, required, errors
 
 
 def _page_changed(facts: tuple[int, dict[str, tuple[Any, ...]]]) -> bool:
