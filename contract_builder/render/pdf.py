@@ -250,27 +250,28 @@ def _render_with(document: Document, engine: str, fonts: _FontCheck) -> bytes:
         document, page_numbers_in_css=engine == "weasyprint", shrinking_engine=engine == "wkhtmltopdf"
     )
     cached = CACHE.get((html, engine))
-    if cached is None:
-        if engine == "wkhtmltopdf":
-            # pypdf takes about 0.1 s to import: a fresh process (each CLI command) imports it
-            # while wkhtmltopdf runs, rather than before; the fonts are checked meanwhile too.
-            importing = threading.Thread(target=importlib.import_module, args=(_FINISHING,))
-            importing.start()
-            try:
-                raw = run_wkhtmltopdf(html)
-            finally:
-                importing.join()
-            fonts.result()  # a PDF set in fallback fonts is never returned
-            from contract_builder.render import pdf_finish
+    if cached is not None:
+        fonts.result()  # a cached PDF must not hide fonts removed since
+        return cached
+    if engine == "wkhtmltopdf":
+        # pypdf takes about 0.1 s to import: a fresh process (each CLI command) imports it
+        # while wkhtmltopdf runs, rather than before; the fonts are checked meanwhile too.
+        importing = threading.Thread(target=importlib.import_module, args=(_FINISHING,))
+        importing.start()
+        try:
+            raw = run_wkhtmltopdf(html)
+        finally:
+            importing.join()
+        fonts.result()  # a PDF set in fallback fonts is never returned
+        from contract_builder.render import pdf_finish
 
-            label = page_label(document.edition)
-            cached = pdf_finish.finish(raw, document, lambda count: _page_numbers(count, label), bookmarks=True)
-        else:
-            fonts.result()
-            from contract_builder.render import pdf_finish
+        label = page_label(document.edition)
+        finished = pdf_finish.finish(raw, document, lambda count: _page_numbers(count, label), bookmarks=True)
+    else:
+        fonts.result()  # before WeasyPrint, which crashes without Chinese fonts
+        from contract_builder.render import pdf_finish
 
-            # WeasyPrint numbers pages with @page boxes and makes bookmarks from headings itself.
-            cached = pdf_finish.finish(run_weasyprint(html), document, None, bookmarks=False)
-        CACHE.put((html, engine), cached)
-    fonts.result()
-    return cached
+        # WeasyPrint numbers pages with @page boxes and makes bookmarks from headings itself.
+        finished = pdf_finish.finish(run_weasyprint(html), document, None, bookmarks=False)
+    CACHE.put((html, engine), finished)
+    return finished

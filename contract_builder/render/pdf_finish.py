@@ -9,10 +9,8 @@ from __future__ import annotations
 import functools
 import io
 import itertools
-import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from pypdf import PageObject, PdfReader
 from pypdf.errors import PdfReadError
@@ -52,7 +50,7 @@ def finish(pdf: bytes, document: Document, stamps: Callable[[int], bytes] | None
         with _STAMPS_READING:  # a reader reads its file lazily: one thread at a time in a shared one
             _stamp_pages(update, pages, _stamps_read(drawn_stamps))
     if bookmarks:
-        _bookmark(update, document, reader, pages, pdf)
+        _bookmark(update, document, pages, pdf)
     update.info.update(
         {
             NameObject("/Title"): TextStringObject(document.printed_title),
@@ -64,7 +62,7 @@ def finish(pdf: bytes, document: Document, stamps: Callable[[int], bytes] | None
     return update.bytes()
 
 
-def _bookmark(update: PdfUpdate, document: Document, reader: PdfReader, pages: list[PageObject], pdf: bytes) -> None:
+def _bookmark(update: PdfUpdate, document: Document, pages: list[PageObject], pdf: bytes) -> None:
     """A bookmark per article heading, on the first page (from the last one found) that shows it."""
     headings = [
         clause.printed_heading(document.lead_language) for clause in document.clauses if clause.heading is not None
@@ -72,9 +70,7 @@ def _bookmark(update: PdfUpdate, document: Document, reader: PdfReader, pages: l
     drawn = pdf_text.drawn_texts(pages)
     found = _heading_pages(headings, drawn) if drawn is not None else [None]
     if None in found:  # not wkhtmltopdf's drawing, or a heading it did not account for
-        with ThreadPoolExecutor(max_workers=_cores()) as pool:
-            extracted = pdf_text.ExtractedTexts(pool, pdf, len(pages), _cores()).result(reader)
-        found = _heading_pages(headings, extracted)
+        found = _heading_pages(headings, pdf_text.extracted_texts(pdf, pages))
     marks = [(heading, page) for heading, page in zip(headings, found, strict=True) if page is not None]
     if not marks:
         return
@@ -115,10 +111,6 @@ def _heading_pages(headings: list[str], texts: list[str]) -> list[int | None]:
         pages.append(found)
         start = found if found is not None else start
     return pages
-
-
-def _cores() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def _stamp_pages(update: PdfUpdate, pages: list[PageObject], stamps: list[PageObject]) -> None:

@@ -10,13 +10,14 @@ goes to pdftotext (and, failing that, to pypdf, which is slower still).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from pypdf import PageObject, PdfReader
+from pypdf import PageObject
 from pypdf.generic import DictionaryObject, IndirectObject
 
 _PAGES_PER_PROCESS = 8  # pdftotext takes about 5 ms a page of Chinese: share the pages among the cores
@@ -119,28 +120,23 @@ def _utf16(hex_text: bytes) -> str:
     return bytes.fromhex(hex_text.decode("ascii")).decode("utf-16-be", "replace")
 
 
-class ExtractedTexts:
+def extracted_texts(pdf: bytes, pages: Sequence[PageObject]) -> list[str]:
     """Each page's text, read by poppler's pdftotext in a few processes at once (a range of pages
-    each), or by pypdf where pdftotext is missing or fails (about 400 ms, against 15 ms a process).
-    Started at once; `result` waits for it."""
-
-    def __init__(self, pool: ThreadPoolExecutor, pdf: bytes, pages: int, cores: int) -> None:
-        self.pages = pages
-        tool = shutil.which("pdftotext")
-        size = max(_PAGES_PER_PROCESS, -(-pages // cores))
-        ranges = [(first, min(first + size - 1, pages)) for first in range(1, pages + 1, size)]
-        self.parts = [pool.submit(_pdftotext, tool, pdf, first, last) for first, last in ranges] if tool else []
-
-    def result(self, reader: PdfReader) -> list[str]:
-        texts: list[str] = []
-        for part in self.parts:
-            chunk = part.result()
-            if chunk is None:
-                break
-            texts += chunk
-        if len(texts) == self.pages:
-            return texts
-        return [page.extract_text() for page in reader.pages]
+    each), or by pypdf where pdftotext is missing or fails (about 400 ms, against 15 ms a process)."""
+    tool = shutil.which("pdftotext")
+    cores = max(1, min(os.cpu_count() or 1, 4))
+    size = max(_PAGES_PER_PROCESS, -(-len(pages) // cores))
+    ranges = [(first, min(first + size - 1, len(pages))) for first in range(1, len(pages) + 1, size)]
+    texts: list[str] = []
+    if tool:
+        with ThreadPoolExecutor(max_workers=cores) as pool:
+            for chunk in pool.map(lambda pair: _pdftotext(tool, pdf, *pair), ranges):
+                if chunk is None:
+                    break
+                texts += chunk
+    if len(texts) == len(pages):
+        return texts
+    return [page.extract_text() for page in pages]
 
 
 def _pdftotext(tool: str, pdf: bytes, first: int, last: int) -> list[str] | None:
