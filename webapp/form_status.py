@@ -21,9 +21,8 @@ def show(template: ContractTemplate, lang: str) -> None:
 
 def _status(template: ContractTemplate, lang: str) -> None:
     validation, applies = live.answers(template)
-    st.session_state[live.STATUS_DRAWN] = live.status_facts(template, validation, applies)
-    blank = [m for m in validation.warnings if m.code == "required_blank"]
-    required_count = sum(1 for f in template.fields.values() if f.required and applies[f.id])
+    facts = st.session_state[live.STATUS_DRAWN] = live.status_facts(template, validation, applies)
+    blank, required_count, _ = facts
     done = required_count - len(blank)
     st.progress(
         done / required_count if required_count else 1.0, text=f"{text('completeness', lang)} {done}/{required_count}"
@@ -31,7 +30,7 @@ def _status(template: ContractTemplate, lang: str) -> None:
     if blank:
         # Each a link to its field, opening the field's panel first if it is closed.
         heading = text("still_blank", lang) + pick(lang, "：", ": ")
-        blanks = [_place(template, m.field, template.fields[m.field].label.get(lang)) for m in blank]
+        blanks = [_place(template, field_id, template.fields[field_id].label.get(lang)) for field_id in blank]
         st.html(blank_links(heading, blanks, pick(lang, "、", ", ")), unsafe_allow_javascript=True)
     else:
         st.caption(text("complete", lang))

@@ -52,7 +52,7 @@ def widget_value(field: Field, value: Any) -> Any:
 
 def apply_answers(template: ContractTemplate, values: Mapping[str, Any]) -> None:
     """Put typed answers (all of them, or the few a fix sets) into their fields' widgets."""
-    st.session_state[APPLIED] = applied_count() + 1  # the widgets must be drawn anew (webapp.live)
+    _set_by_callback()
     for field_id, value in values.items():
         st.session_state[key(template, field_id)] = widget_value(template.fields[field_id], value)
 
@@ -118,6 +118,11 @@ def edition() -> str:
     return str(st.session_state.get("edition", "bilingual"))
 
 
+def _set_by_callback() -> None:
+    """Count answers a callback set itself: every widget must be drawn anew (webapp.live)."""
+    st.session_state[APPLIED] = applied_count() + 1
+
+
 def applied_count() -> int:
     return int(st.session_state.get(APPLIED, 0))
 
@@ -135,7 +140,7 @@ def undo() -> None:
     for name, value in previous.items():
         st.session_state[name] = value
     st.session_state[SAVED] = previous  # not a new step: undoing twice goes two steps back
-    st.session_state[APPLIED] = applied_count() + 1  # the widgets must be drawn anew (webapp.live)
+    _set_by_callback()
 
 
 def differs_from_defaults(template: ContractTemplate) -> bool:
