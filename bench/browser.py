@@ -1,8 +1,9 @@
 """What users feel, in Chromium: `.venv/bin/python bench/browser.py [--runs 7]`.
 
 Serves the builder (`app.py`) and a bare Streamlit page (one text input echoed by
-st.write, its value taken from the link) the same way, and measures, alternating
-between them so that a busy machine weighs on both alike:
+st.write, its value taken from the link) the same way, with the builder's server
+configuration (`load.bare_page`), and measures, alternating between them so that a busy
+machine weighs on both alike:
 
 - first paint through a share link: a fresh browser context opens a link carrying
   Party A's name, until the name is visible (builder: in the preview; bare: echoed);
@@ -32,7 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from load import CHROMIUM, CHROMIUM_ARGS, REPO, TIMEOUT_MS, streamlit_server
+from load import CHROMIUM, CHROMIUM_ARGS, REPO, TIMEOUT_MS, bare_page, streamlit_server
 from playwright.sync_api import Browser, Page, sync_playwright
 
 BARE_APP = (
@@ -132,13 +133,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        bare_app = Path(folder) / "bare.py"
-        bare_app.write_text(BARE_APP, encoding="utf-8")
+        bare_app = bare_page(Path(folder) / "bare", BARE_APP)
         logs = Path(folder)
         with (
             streamlit_server(REPO / "app.py", REPO, logs / "builder.log") as builder_url,
             streamlit_server(REPO / "bench" / "floor_page.py", REPO, logs / "floor.log") as floor_url,
-            streamlit_server(bare_app, Path(folder), logs / "bare.log") as bare_url,
+            streamlit_server(bare_app, bare_app.parent, logs / "bare.log") as bare_url,
             sync_playwright() as playwright,
         ):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -65,6 +66,18 @@ class Results:
 
     def time(self, kind: str, start: float) -> None:
         self.latencies[kind].append((time.perf_counter() - start) * 1000)
+
+
+def bare_page(folder: Path, source: str) -> Path:
+    """Write a bare page into `folder` beside a copy of the builder's server configuration, and
+    return its path: a floor served the same way. Under Streamlit's defaults a full garbage
+    collection follows every run (runner.postScriptGC, off for the builder), and it added some
+    40 ms to the bare page's type → echo here (43 against 79-102 ms, bench/timeline.py)."""
+    (folder / ".streamlit").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / ".streamlit" / "config.toml", folder / ".streamlit" / "config.toml")
+    page = folder / "bare.py"
+    page.write_text(source, encoding="utf-8")
+    return page
 
 
 def free_port() -> int:
@@ -248,14 +261,13 @@ def report(results: Results, floor: list[float], sessions: int, rounds: int) -> 
 async def run(args: argparse.Namespace, work: Path) -> Results:
     results = Results()
     floor_dir = work / "floor"
-    floor_dir.mkdir()
-    (floor_dir / "floor_app.py").write_text(FLOOR_APP, encoding="utf-8")
+    floor_app = bare_page(floor_dir, FLOOR_APP)
     builder_log, floor_log = work / "builder.log", work / "floor.log"
     floor: list[float] = []
     try:
         with (
             streamlit_server(REPO / "app.py", REPO, builder_log) as builder_url,
-            streamlit_server(floor_dir / "floor_app.py", floor_dir, floor_log) as floor_url,
+            streamlit_server(floor_app, floor_dir, floor_log) as floor_url,
         ):
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
