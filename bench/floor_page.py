@@ -4,8 +4,16 @@ The same widgets in the same panels (open as the builder opens them), beside the
 same preview HTML, made once; a typed Party A name is put into it by a string
 replace. No validation, assembly, review or state: what is left is what Streamlit
 and the browser cost for a page of this size.
+
+What a change reruns is set by the FLOOR_RERUN environment variable (bench/timeline.py --floors):
+- "page" (the default): the whole page, as any Streamlit page;
+- "fragments": the form and the preview are fragments, and the name's callback reruns the
+  preview by key, the builder's way (webapp.live): two runs, the name box's and the preview's;
+- "together": the name box and the preview in one fragment, which the box's change reruns
+  alone: one run, the least a change can cost with Streamlit's widgets on a page of this size.
 """
 
+import os
 from html import escape
 
 import streamlit as st
@@ -17,6 +25,7 @@ from contract_builder.changes import changes_from_standard
 from contract_builder.render.html import render_html_fragment
 
 TEMPLATE = get_template("customer_service")
+RERUN = os.environ.get("FLOOR_RERUN", "page")
 PLACEHOLDER = "FLOORNAMEPLACEHOLDER"
 
 
@@ -32,7 +41,12 @@ def widget(field_id: str) -> None:
     label, key = field.label.zh + (" *" if field.required else ""), f"floor:{field_id}"
     match field.kind:
         case "text":
-            st.text_input(label, key=key, value=st.query_params.get(field_id, "") if field_id == "party_a.name" else "")
+            name_box = field_id == "party_a.name"
+            if name_box and RERUN == "together":
+                return  # drawn beside the preview
+            value = st.query_params.get(field_id, "") if name_box else ""
+            keyed = name_box and RERUN == "fragments"
+            st.text_input(label, key=key, value=value, on_change=(lambda: st.rerun(["preview"])) if keyed else "rerun")
         case "date":
             st.date_input(label, key=key, value=None)
         case "money" | "integer" | "percent":
@@ -55,12 +69,28 @@ def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
                         widget(field_id)
 
 
+def show_preview() -> None:
+    if RERUN == "together":
+        st.text_input("甲方名称 *", key="floor:party_a.name", value=st.query_params.get("party_a.name", ""))
+    name = st.session_state.get("floor:party_a.name") or st.query_params.get("party_a.name", "")
+    st.html(preview().replace(PLACEHOLDER, escape(name) or "__________"))
+
+
+def show_form() -> None:
+    panels(st.container(), options=False)
+
+
 st.set_page_config(layout="wide")
 st.title(TEMPLATE.title.zh)
 form, pane = st.columns([2, 3])
 with pane:
-    name = st.session_state.get("floor:party_a.name") or st.query_params.get("party_a.name", "")
-    st.html(preview().replace(PLACEHOLDER, escape(name) or "__________"))
+    if RERUN == "page":
+        show_preview()
+    else:
+        st.fragment(show_preview, key="preview")()
 with form:
-    panels(st.container(), options=False)
+    if RERUN == "fragments":
+        st.fragment(show_form, key="form")()
+    else:
+        show_form()
 panels(st.sidebar, options=True)

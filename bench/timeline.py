@@ -1,4 +1,4 @@
-"""Where a change's time goes in the browser: `.venv/bin/python bench/timeline.py [--changes 9] [--show]`.
+"""Where a change's time goes in the browser: `.venv/bin/python bench/timeline.py [--changes 9] [--show] [--floors]`.
 
 bench/browser.py says how long type → preview takes; this says where the time goes. It
 serves the builder, its floor (bench/floor_page.py: the same widgets and preview, none of
@@ -13,12 +13,16 @@ Enter, a change at a time, and records in the page, from the keypress:
 
 It prints each page's medians: keypress → frame sent, → first and last frame back,
 → shown; frames received and React commits before the name is shown. With --show, every
-change's timeline in full.
+change's timeline in full. With --floors, the floor also reruns the way the builder does
+(two runs: the name box's, then the preview's by key) and in one run (the name box and the
+preview in one fragment): what a change costs with Streamlit's widgets at best.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import statistics
 import tempfile
 from pathlib import Path
@@ -98,27 +102,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=9)
     parser.add_argument("--show", action="store_true", help="print every change's timeline")
+    floors = "the floor also as two runs (fragments) and as one (together): bench/floor_page.py"
+    parser.add_argument("--floors", action="store_true", help=floors)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         bare_app = bare_page(Path(folder) / "bare", BARE_APP)
         logs = Path(folder)
-        with (
-            streamlit_server(REPO / "app.py", REPO, logs / "builder.log") as builder_url,
-            streamlit_server(REPO / "bench" / "floor_page.py", REPO, logs / "floor.log") as floor_url,
-            streamlit_server(bare_app, bare_app.parent, logs / "bare.log") as bare_url,
-            sync_playwright() as playwright,
-        ):
+        with contextlib.ExitStack() as servers, sync_playwright() as playwright:
+            urls = {"builder": servers.enter_context(streamlit_server(REPO / "app.py", REPO, logs / "builder.log"))}
+            for rerun in ("page", "fragments", "together") if args.floors else ("page",):
+                os.environ["FLOOR_RERUN"] = rerun  # read by the floor page's server
+                floor = REPO / "bench" / "floor_page.py"
+                name = "floor" if rerun == "page" else f"floor, {rerun}"
+                urls[name] = servers.enter_context(streamlit_server(floor, REPO, logs / f"floor-{rerun}.log"))
+            urls["bare"] = servers.enter_context(streamlit_server(bare_app, bare_app.parent, logs / "bare.log"))
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             results = {}
-            for app, url in {"builder": builder_url, "floor": floor_url, "bare": bare_url}.items():
+            for app, url in urls.items():
                 if args.show:
                     print(app)
                 results[app] = changes(browser, url, app != "bare", args.changes, args.show)
             browser.close()
     print(f"type a name, Enter: medians of {args.changes} changes, ms from the keypress")
-    print(" " * 10 + "".join(f"{figure:>14}" for figure in FIGURES))
+    print(" " * 20 + "".join(f"{figure:>14}" for figure in FIGURES))
     for app, figures in results.items():
-        print(f"{app:<10}" + "".join(f"{statistics.median(f[figure] for f in figures):>14.0f}" for figure in FIGURES))
+        print(f"{app:<20}" + "".join(f"{statistics.median(f[figure] for f in figures):>14.0f}" for figure in FIGURES))
 
 
 if __name__ == "__main__":
