@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from contract_builder.catalog import available_templates
-from webapp import form_status, gallery, groups, live, narrow, preview_column, sharing, sidebar, state
+from webapp import download_guard, form_status, gallery, groups, live, narrow, preview_column, sharing, sidebar, state
 from webapp.language_switch import language_switch
 from webapp.loading import load_template
 from webapp.strings import text
 
 MAX_WARNINGS_SHOWN = 20  # a hostile link may carry 1,000 bad parameters
 
+download_guard.show()  # a download clicked during an edit waits for it
 lang = language_switch()
 template_ids = available_templates()
 if "template" not in st.session_state and st.query_params.get("template") in template_ids:

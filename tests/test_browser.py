@@ -219,6 +219,53 @@ def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path
     context.close()
 
 
+def test_a_download_clicked_right_after_typing_has_what_was_typed(server: str, browser: Browser) -> None:
+    """Typing and then clicking a download at once: the click takes the focus, which commits the field
+    while the button still holds the file made before it. The file must have the field
+    (webapp.download_guard): Markdown, and the answers file, which would otherwise lose it."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    page.goto(f"{server}/?template=customer_service")
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    with page.expect_download(timeout=TIMEOUT) as untouched:  # no edit under way: served at once
+        page.get_by_role("button", name="Markdown", exact=True).click()
+    assert "客服工作服务合同" in Path(untouched.value.path()).read_text(encoding="utf-8")
+    assert page.evaluate("window.cbDownloadGuard.held") == 0
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    for index, (button, suffix) in enumerate((("Markdown", ".md"), ("保存填写内容（YAML）", ".yaml"))):
+        name = f"刚输入的公司{index}"
+        name_box.click()
+        name_box.press("Control+A")
+        page.keyboard.type(name)  # no Enter: the click on the download commits it
+        with page.expect_download(timeout=TIMEOUT) as download:
+            page.get_by_role("button", name=button, exact=True).click()
+        assert download.value.suggested_filename.endswith(suffix)
+        assert name in Path(download.value.path()).read_text(encoding="utf-8"), button
+    assert page.evaluate("window.cbDownloadGuard.held") == 2
+    context.close()
+
+
+def test_a_word_file_made_before_an_edit_is_not_served_after_it(server: str, browser: Browser) -> None:
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    page.goto(f"{server}/?template=customer_service")
+    expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    page.get_by_role("button", name="生成 Word", exact=True).click()
+    word = page.get_by_role("button", name="Word", exact=True)
+    expect(word).to_be_visible(timeout=TIMEOUT)
+    downloads: list[object] = []
+    page.on("download", lambda download: downloads.append(download))
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    name_box.click()
+    page.keyboard.type("编辑之后的公司")
+    word.click()  # the file was made before the edit: it is not served, and the button to make it is back
+    expect(page.get_by_role("button", name="生成 Word", exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(preview(page)).to_contain_text("名称：编辑之后的公司")
+    page.wait_for_timeout(1000)
+    assert downloads == []
+    context.close()
+
+
 def test_side_by_side_and_english_interface(server: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.goto(f"{server}/?lang=parallel&ui=en&party_b.name=乙公司")
