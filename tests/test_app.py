@@ -267,3 +267,13 @@ def test_clause_library_page_searches_both_languages() -> None:
     (body,) = [element.proto.body for element in app.html if "cb-library" in element.proto.body]
     assert 'data-id="disputes.p4"' in body and "争议解决方式 = 仲裁" in body
     assert 'data-id="disputes.p2"' not in body
+
+
+def test_the_builder_holds_back_a_download_clicked_during_an_edit() -> None:
+    """The page carries webapp.download_guard's script, first in the sidebar (tests/test_browser.py runs it)."""
+    from webapp import download_guard
+
+    app = start()
+    first = app.sidebar[0]
+    assert first.key == download_guard.CONTAINER
+    assert "window.cbDownloadGuard" in first.children[0].proto.body
