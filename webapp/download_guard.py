@@ -17,7 +17,8 @@ import streamlit as st
 
 CONTAINER = "cb_download_guard"  # the hidden container of the script: it takes no room in the sidebar
 
-# The page's run state is Streamlit's `data-test-script-state` on stApp ("notRunning" when idle).
+# The page's run state is Streamlit's `data-test-script-state` on stApp ("notRunning" when idle). A
+# button is found again by its key (every download button here has one, webapp.downloads).
 # Our own click (not isTrusted) goes through. EDIT_MS: a field's commit may take that long to show
 # as a run; STILL_MS: the page must stay idle that long (a field's callback replaces its own run
 # with the live parts', webapp.live); GIVE_UP_MS: after that, the user clicks again.
@@ -42,12 +43,13 @@ _SCRIPT = """<style>[data-testid="stLayoutWrapper"]:has(> .st-key-%(container)s)
     const container = event.target.closest('[data-testid="stElementContainer"]');
     if (!container || !container.querySelector('[data-testid="stDownloadButton"]')) return;
     if (!running() && performance.now() - editedAt > EDIT_MS) return;
+    const key = [...container.classList].find((name) => name.startsWith('st-key-'));
+    if (!key) return;  // a button without a key could not be found again: it serves what it holds
     event.preventDefault();
     event.stopImmediatePropagation();
     if (holding) return;
     holding = true;
     guard.held += 1;
-    const key = [...container.classList].find((name) => name.startsWith('st-key-'));
     const start = performance.now();
     let ran = false, stillSince = null;
     const check = () => {
@@ -55,7 +57,7 @@ _SCRIPT = """<style>[data-testid="stLayoutWrapper"]:has(> .st-key-%(container)s)
       if (running()) { ran = true; stillSince = null; } else if (stillSince === null) stillSince = now;
       if ((ran || now - start > EDIT_MS) && stillSince !== null && now - stillSince > STILL_MS) {
         holding = false;
-        const button = key && document.querySelector('.' + key + ' [data-testid="stDownloadButton"] button');
+        const button = document.querySelector('.' + key + ' [data-testid="stDownloadButton"] button');
         if (button && !button.disabled) { guard.released += 1; button.click(); }
       } else if (now - start > GIVE_UP_MS) {
         holding = false;
