@@ -27,9 +27,9 @@ _SCRIPT = """<style>[data-testid="stLayoutWrapper"]:has(> .st-key-%(container)s)
   if (window.cbDownloadGuard) return;
   const guard = window.cbDownloadGuard = { held: 0, released: 0 };
   const EDIT_MS = 400, STILL_MS = 150, GIVE_UP_MS = 15000;
-  const running = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return !!app && app.getAttribute('data-test-script-state') !== 'notRunning';
+  const running = () => {  // without the attribute (another Streamlit), only the edit's moment counts
+    const state = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
+    return state !== undefined && state !== null && state !== 'notRunning';
   };
   let valueOnFocus = null, editedAt = -Infinity, holding = false;
   document.addEventListener('focusin', (event) => {
