@@ -36,9 +36,14 @@ def preview() -> str:
     return render_html_fragment(document, changes_from_standard(TEMPLATE, answers, document).changed, frozenset())
 
 
+def label_and_key(field_id: str) -> tuple[str, str]:
+    field = TEMPLATE.fields[field_id]
+    return field.label.zh + (" *" if field.required else ""), f"floor:{field_id}"
+
+
 def widget(field_id: str) -> None:
     field = TEMPLATE.fields[field_id]
-    label, key = field.label.zh + (" *" if field.required else ""), f"floor:{field_id}"
+    label, key = label_and_key(field_id)
     match field.kind:
         case "text":
             name_box = field_id == "party_a.name"
@@ -71,7 +76,8 @@ def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
 
 def show_preview() -> None:
     if RERUN == "together":
-        st.text_input("甲方名称 *", key="floor:party_a.name", value=st.query_params.get("party_a.name", ""))
+        label, key = label_and_key("party_a.name")
+        st.text_input(label, key=key, value=st.query_params.get("party_a.name", ""))
     name = st.session_state.get("floor:party_a.name") or st.query_params.get("party_a.name", "")
     st.html(preview().replace(PLACEHOLDER, escape(name) or "__________"))
 

@@ -110,9 +110,9 @@ def main() -> None:
         logs = Path(folder)
         with contextlib.ExitStack() as servers, sync_playwright() as playwright:
             urls = {"builder": servers.enter_context(streamlit_server(REPO / "app.py", REPO, logs / "builder.log"))}
+            floor = REPO / "bench" / "floor_page.py"
             for rerun in ("page", "fragments", "together") if args.floors else ("page",):
                 os.environ["FLOOR_RERUN"] = rerun  # read by the floor page's server
-                floor = REPO / "bench" / "floor_page.py"
                 name = "floor" if rerun == "page" else f"floor, {rerun}"
                 urls[name] = servers.enter_context(streamlit_server(floor, REPO, logs / f"floor-{rerun}.log"))
             urls["bare"] = servers.enter_context(streamlit_server(bare_app, bare_app.parent, logs / "bare.log"))

@@ -25,11 +25,11 @@ CONTAINER = "cb_download_guard"  # the hidden container of the script: it takes 
 _SCRIPT = """<style>[data-testid="stLayoutWrapper"]:has(> .st-key-%(container)s) { display: none; }</style><script>
 (() => {
   if (window.cbDownloadGuard) return;
-  const guard = window.cbDownloadGuard = { held: 0, released: 0 };
+  const guard = window.cbDownloadGuard = { held: 0 };
   const EDIT_MS = 400, STILL_MS = 150, GIVE_UP_MS = 15000;
   const running = () => {  // without the attribute (another Streamlit), only the edit's moment counts
     const state = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
-    return state !== undefined && state !== null && state !== 'notRunning';
+    return state != null && state !== 'notRunning';
   };
   let valueOnFocus = null, editedAt = -Infinity, holding = false;
   document.addEventListener('focusin', (event) => {
@@ -58,7 +58,7 @@ _SCRIPT = """<style>[data-testid="stLayoutWrapper"]:has(> .st-key-%(container)s)
       if ((ran || now - start > EDIT_MS) && stillSince !== null && now - stillSince > STILL_MS) {
         holding = false;
         const button = document.querySelector('.' + key + ' [data-testid="stDownloadButton"] button');
-        if (button && !button.disabled) { guard.released += 1; button.click(); }
+        if (button && !button.disabled) button.click();
       } else if (now - start > GIVE_UP_MS) {
         holding = false;
       } else {
