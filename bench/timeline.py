@@ -9,7 +9,8 @@ Enter, a change at a time, and records in the page, from the keypress:
 - each React commit: one pass of React drawing the page, reported through the hook
   React calls for its developer tools (Streamlit's elements all read the state of the
   script run, so a pass for a run that starts or ends draws every element again);
-- when the preview shows the name (checked on every animation frame).
+- when the preview shows the name as the server drew it (checked on every animation frame;
+  the builder shows it as typed before Enter, webapp.typing_echo, which is not this figure).
 
 It prints each page's medians: keypress → frame sent, → first and last frame back,
 → shown; frames received and React commits before the name is shown. With --show, every
@@ -52,7 +53,8 @@ window.WebSocket.prototype = Socket.prototype;
 Object.assign(window.WebSocket, Socket);
 document.addEventListener('keydown', (event) => { if (event.key === 'Enter') note('enter', ''); }, true);
 window.cbWatch = (selector, text) => {
-  const check = () => [...document.querySelectorAll(selector)].some((e) => e.textContent.includes(text))
+  const check = () => !document.querySelector('.cb-typed')  // the server's preview, not the echo
+    && [...document.querySelectorAll(selector)].some((e) => e.textContent.includes(text))
     ? note('shown', '') : requestAnimationFrame(check);
   requestAnimationFrame(check);
 };

@@ -38,7 +38,7 @@ class Segment:
 
     kind: SegmentKind
     text: str
-    field: str = ""  # for a value: the field it answers (the form marks an invalid one in the preview)
+    field: str = ""  # for a value or blank: the field it answers (the preview marks and echoes it by this)
 
 
 Line = tuple[Segment, ...]

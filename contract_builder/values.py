@@ -216,9 +216,10 @@ class SegmentSink:
         self._pieces: list[Segments] = []
 
     def mark(self, segments: Segments, field: str = "") -> str:
-        """Keep a value's segments (its value runs tagged with the field they answer); return its marker."""
+        """Keep a value's segments (its value and blank runs tagged with the field they answer); return
+        its marker."""
         if field:
-            segments = tuple(Segment(s.kind, s.text, field) if s.kind == "value" else s for s in segments)
+            segments = tuple(Segment(s.kind, s.text, field) if s.kind in ("value", "blank") else s for s in segments)
         self._pieces.append(segments)
         return value_marker(len(self._pieces) - 1)
 

@@ -277,3 +277,22 @@ def test_the_builder_holds_back_a_download_clicked_during_an_edit() -> None:
     first = app.sidebar[0]
     assert first.key == download_guard.CONTAINER
     assert "window.cbDownloadGuard" in first.children[0].proto.body
+
+
+def test_the_builder_echoes_typing_in_its_text_fields_into_the_preview() -> None:
+    """The page carries webapp.typing_echo's script, told each text box's field, and the preview
+    names those fields' places; the script itself runs in tests/test_browser.py."""
+    from webapp import typing_echo
+
+    app = start()
+    echo = next(element for element in app.main if getattr(element, "key", None) == typing_echo.CONTAINER)
+    body = echo.children[0].proto.body
+    boxes = {key: value for key, value in re.findall(r'"(st-key-[^"]+)": "([^"]+)"', body)}
+    assert boxes["st-key-customer_service-party_a-name"] == "party_a.name"
+    template = get_template("customer_service")
+    assert set(boxes.values()) == {f.id for f in template.fields.values() if f.kind == "text"}
+    assert "term.start" not in boxes.values()  # a date prints in a form of its own
+    shown = preview(app)
+    assert 'class="blank" data-field="party_a.name"' in shown
+    app.text_input(key=K + "party_a.name").set_value(MARKUP).run()
+    assert f'class="value" data-field="party_a.name">{html.escape(MARKUP)}<' in preview(app)

@@ -97,11 +97,18 @@ def open_builder(browser: Browser, server: str, height: int = 1100) -> Page:
 
 
 def type_party_a(page: Page, name: str) -> None:
-    """Type Party A's name as a user does (Enter commits it) and wait for the preview to show it."""
+    """Type Party A's name as a user does (Enter commits it) and wait for the server's preview to show it."""
     name_box = page.get_by_role("textbox", name="甲方名称 *")
     name_box.fill(name)
     name_box.press("Enter")
     expect(preview(page)).to_contain_text(f"名称：{name}", timeout=TIMEOUT)
+    expect_settled(page)
+
+
+def expect_settled(page: Page) -> None:
+    """Wait until the preview is the server's: no text shown as typed but not yet applied
+    (webapp.typing_echo shows typing at once, marked .cb-typed, until the server's redraw)."""
+    expect(page.locator(".cb-contract .cb-typed")).to_have_count(0, timeout=TIMEOUT)
 
 
 def click_settled(page: Page, target: Locator) -> None:
@@ -155,6 +162,7 @@ def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path
     name_box.press("Enter")
     expect(preview(page)).to_contain_text(f"名称：{NAME}", timeout=TIMEOUT)
     expect(preview(page)).to_contain_text(f"Name: {NAME}")
+    expect_settled(page)
 
     choose(page, "争议解决方式", "仲裁")
     expect(preview(page)).to_contain_text("中国国际经济贸易仲裁委员会", timeout=TIMEOUT)
@@ -217,6 +225,75 @@ def test_build_share_download_and_reload(server: str, browser: Browser, tmp_path
     expect(preview(page)).to_contain_text("深圳市启明星软件科技有限公司", timeout=TIMEOUT)
     expect(preview(page)).to_contain_text("深圳国际仲裁院")
     context.close()
+
+
+def test_what_is_typed_shows_in_the_preview_at_once_as_literal_text_until_the_server_has_it(
+    server: str, browser: Browser
+) -> None:
+    """webapp.typing_echo: each keystroke in a text box shows in the preview before the server is told,
+    marked as not yet applied; Enter (or leaving the box) applies it, and the server's redraw takes over."""
+    page = open_builder(browser, server)
+    sent = SENT[id(page)]
+    names = page.locator('.cb-contract [data-field="party_a.name"]')
+    typed = page.locator(".cb-contract .cb-typed")
+    box = page.get_by_role("textbox", name="甲方名称 *")
+    box.click()
+    before = len(sent)
+    # An input method's syllables (pinyin) do not show, the characters chosen do.
+    ime = page.context.new_cdp_session(page)
+    ime.send("Input.imeSetComposition", {"text": "he", "selectionStart": 2, "selectionEnd": 2})
+    page.wait_for_timeout(300)
+    assert names.first.text_content() == "__________" and typed.count() == 0
+    ime.send("Input.insertText", {"text": "禾"})
+    expect(names.first).to_have_text("禾")
+    page.keyboard.type("风<b>x</b>")
+    expect(preview(page)).to_contain_text("名称：禾风<b>x</b>")
+    expect(preview(page)).to_contain_text("Name: 禾风<b>x</b>")  # the English column prints the same name
+    assert typed.count() == names.count() >= 4  # 名称, Name and the signature block, each marked
+    assert page.locator(".cb-contract b").count() == 0  # literal text, never markup
+    assert len(sent) == before  # shown before the server has heard of it
+    box.press("Enter")
+    expect_settled(page)
+    expect(names.first).to_have_text("禾风<b>x</b>")
+    assert len(sent) > before
+
+    # More typed after Enter shows again; typed back to what the server has, nothing is marked.
+    page.keyboard.type("公司")
+    expect(names.first).to_have_text("禾风<b>x</b>公司")
+    expect(typed).to_have_count(names.count())
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    expect(typed).to_have_count(0)
+    expect(names.first).to_have_text("禾风<b>x</b>")
+
+    page.keyboard.type("和")
+    expect(names.first).to_have_text("禾风<b>x</b>和")
+
+    # Leaving the box applies it, as Enter does; emptied, the preview shows the blank line again.
+    page.get_by_role("textbox", name="乙方名称 *").click()
+    expect_settled(page)
+    expect(names.first).to_have_text("禾风<b>x</b>和")
+    box.click()
+    box.press("Control+A")
+    page.keyboard.press("Delete")
+    expect(names.first).to_have_text("__________")
+    expect(names.first).to_have_class("blank cb-typed")
+    box.press("Enter")
+    expect_settled(page)
+    expect(names.first).to_have_class("blank")
+
+    # A field whose places are out of the pane's view brings the first into it.
+    pane = preview(page)
+    pane.evaluate("pane => { pane.scrollTop = pane.scrollHeight; }")
+    page.get_by_role("textbox", name="甲方地址 *").click()
+    page.keyboard.type("上海")
+    address = page.locator('.cb-contract [data-field="party_a.address"]').first
+    expect(address).to_have_text("上海")
+    expect(address).to_be_in_viewport()
+    in_pane = "([pane, span]) => { const a = pane.getBoundingClientRect(), b = span.getBoundingClientRect();"
+    in_pane += " return b.top >= a.top && b.bottom <= a.bottom; }"
+    assert page.evaluate(in_pane, [pane.element_handle(), address.element_handle()])
+    page.close()
 
 
 def test_a_download_clicked_right_after_typing_has_what_was_typed(server: str, browser: Browser) -> None:

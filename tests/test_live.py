@@ -47,7 +47,7 @@ def test_typing_a_detail_redraws_the_preview_status_and_link_alone() -> None:
     assert not app.exception
     assert page_runs(app) == runs  # the page was not drawn again
     assert not app.sidebar.children and not app.text_input  # nor the sidebar (undo is there already) nor the form
-    assert '名称：<span class="value">甲方速写有限公司</span>' in preview_html(app)
+    assert '名称：<span class="value" data-field="party_a.name">甲方速写有限公司</span>' in preview_html(app)
     assert quote("甲方速写有限公司") in share_link(app)
     assert app.get("progress")[0].proto.text == "完成度 2/11"  # both names now given
     assert app.query_params["party_a.name"] == "甲方速写有限公司"  # the address keeps up

@@ -142,6 +142,20 @@ def test_a_blank_english_name_marks_the_chinese_one_it_prints(template: Contract
     assert html.count('<span class="value invalid">甲公司</span>') >= 2  # 名称 and Name, in the front matter
 
 
+def test_the_places_of_echoed_fields_are_named_and_nothing_else_changes(build: Callable[..., Document]) -> None:
+    """The preview names each value and blank of an echoed field (webapp.typing_echo writes into them)."""
+    document = build({"party_a.name": "甲公司<b>"})
+    echoed = frozenset({"party_a.name", "party_b.name"})
+    parts = "".join(render_html_parts(document, echoed=echoed))
+    assert parts.count('<span class="value" data-field="party_a.name">甲公司&lt;b&gt;</span>') >= 2  # 名称 and Name
+    assert parts.count('<span class="blank" data-field="party_b.name">__________</span>') >= 2
+    assert set(re.findall(r'data-field="([^"]*)"', parts)) == echoed  # a date or an amount is not echoed
+    # Without echoed fields, the same HTML as ever: no attribute, and nothing else differs.
+    plain = "".join(render_html_parts(document))
+    assert "data-field" not in plain
+    assert re.sub(r' data-field="[^"]*"', "", parts) == plain
+
+
 @pytest.mark.parametrize("edition", ["bilingual", "parallel", "zh", "en"])
 def test_the_articles_pieces_hold_the_fragment_and_a_change_touches_only_its_own(
     build: Callable[..., Document], edition: str

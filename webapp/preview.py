@@ -52,10 +52,17 @@ def style() -> None:
     st.html(_STYLE.replace("</style>", preview_style() + "</style>"))
 
 
-def show(document: Document, changes: Changes, lang: str, invalid: frozenset[str] = frozenset()) -> None:
+def show(
+    document: Document,
+    changes: Changes,
+    lang: str,
+    invalid: frozenset[str] = frozenset(),
+    echoed: frozenset[str] = frozenset(),
+) -> None:
     """Draw the changed-articles links and the sticky preview pane, and bring the latest change into view.
 
-    The pane's style (`style`) must be on the page.
+    The pane's style (`style`) must be on the page. The places of `echoed` fields are named
+    for the script that shows what is typed in them (webapp.typing_echo).
     """
     texts = {paragraph.id: plain(paragraph.zh) + "\n" + plain(paragraph.en) for paragraph in document.paragraphs()}
     before = st.session_state.get(_TEXTS)
@@ -68,7 +75,7 @@ def show(document: Document, changes: Changes, lang: str, invalid: frozenset[str
             st.html(f'<div class="cb-changes"><small>{label}：</small>{"".join(links)}</div>')
         # An element per article: after a change, the browser takes in again only the articles
         # whose HTML changed (an unchanged element is neither sanitized nor written anew).
-        for part in render_html_parts(document, changes.changed, invalid):
+        for part in render_html_parts(document, changes.changed, invalid, echoed):
             st.html(part)
     if touched:
         runs = st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1

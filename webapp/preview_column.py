@@ -18,7 +18,7 @@ from contract_builder.changes import Changes, changes_from_standard
 from contract_builder.document import Document
 from contract_builder.share import to_query
 from contract_builder.templates import ContractTemplate
-from webapp import compare_view, downloads, groups, live, preview, review_panel, state
+from webapp import compare_view, downloads, groups, live, preview, review_panel, state, typing_echo
 from webapp.strings import text
 
 _ASSEMBLED = "_assembled"  # the last contract assembled, with what it was assembled from
@@ -33,6 +33,7 @@ def show(template: ContractTemplate, lang: str, several_templates: bool) -> None
     with mode_column:
         mode = compare_view.mode_switch(lang)
     preview.style()
+    typing_echo.show(template)
     tools = st.container()
     if mode != "compare":  # the comparison draws its own pane, with the redline
         live.fragment(live.PANE, _pane)(template, lang)
@@ -43,7 +44,8 @@ def show(template: ContractTemplate, lang: str, several_templates: bool) -> None
 def _pane(template: ContractTemplate, lang: str) -> None:
     validation, _ = live.answers(template)
     document, changes = _assembled(template, validation.answers)
-    preview.show(document, changes, lang, invalid=frozenset(message.field for message in validation.errors))
+    invalid = frozenset(message.field for message in validation.errors)
+    preview.show(document, changes, lang, invalid, typing_echo.echoed_fields(template))
 
 
 def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: bool) -> None:

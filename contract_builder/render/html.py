@@ -37,16 +37,21 @@ def _marked(html: str, change: str) -> str:
 _LAYOUT = Path(__file__).with_name("layout")
 
 
-def render_line(line: Line, invalid: frozenset[str] = frozenset()) -> str:
-    """A paragraph's segments as escaped HTML, values and blanks marked (and values of `invalid` fields)."""
+def render_line(line: Line, invalid: frozenset[str] = frozenset(), echoed: frozenset[str] = frozenset()) -> str:
+    """A paragraph's segments as escaped HTML, values and blanks marked (and values of `invalid` fields).
+
+    The values and blanks of `echoed` fields name their field (data-field), for the preview
+    to show what is typed in them before the server has it (webapp.typing_echo).
+    """
     out = []
     for segment in line:
         text = escape(segment.text, quote=True)
+        named = f' data-field="{escape(segment.field)}"' if segment.field in echoed else ""
         if segment.kind == "value":
             classes = "value invalid" if segment.field in invalid else "value"
-            out.append(f'<span class="{classes}">{text}</span>')
+            out.append(f'<span class="{classes}"{named}>{text}</span>')
         elif segment.kind == "blank":
-            out.append(f'<span class="blank">{text}</span>')
+            out.append(f'<span class="blank"{named}>{text}</span>')
         elif segment.kind in _REDLINE_TAGS:
             out.append(_marked(text, segment.kind))
         else:
@@ -67,13 +72,19 @@ class _Writer:
     """
 
     def __init__(
-        self, edition: str, changed: frozenset[str], paged: bool = False, invalid: frozenset[str] = frozenset()
+        self,
+        edition: str,
+        changed: frozenset[str],
+        paged: bool = False,
+        invalid: frozenset[str] = frozenset(),
+        echoed: frozenset[str] = frozenset(),
     ) -> None:
         self.langs = edition_languages(edition)
         self.paged = paged  # the print layout: headings kept with what follows, the closing block
         self.parallel = edition == "parallel"
         self.changed = changed
         self.invalid = invalid
+        self.echoed = echoed
         self.out: list[str] = []
         self.pending: list[list[str]] = []  # headings waiting for their first paragraph
 
@@ -113,7 +124,7 @@ class _Writer:
                 label = escape(labels[lang]) if labels and index == 0 else ""
                 if label:
                     label = _marked(label, paragraph.change)
-                texts[lang] = label + render_line(paragraph.line(lang), self.invalid)
+                texts[lang] = label + render_line(paragraph.line(lang), self.invalid, self.echoed)
             self.block("p", classes, texts, f' data-id="{escape(paragraph.id)}"')
 
     def clause(self, clause: Clause) -> None:
@@ -172,7 +183,7 @@ class _Writer:
         for column in signature_columns(paragraphs):
             lines = []
             for paragraph in column:
-                rendered = {lang: render_line(paragraph.line(lang), self.invalid) for lang in self.langs}
+                rendered = {lang: render_line(paragraph.line(lang), self.invalid, self.echoed) for lang in self.langs}
                 inner = "".join(
                     f'<span class="sig-line" lang="{_LANG_ATTR[lang]}">{rendered[lang]}</span>' for lang in self.langs
                 )
@@ -207,16 +218,19 @@ def render_html_fragment(
 
 
 def render_html_parts(
-    document: Document, changed: frozenset[str] = frozenset(), invalid: frozenset[str] = frozenset()
+    document: Document,
+    changed: frozenset[str] = frozenset(),
+    invalid: frozenset[str] = frozenset(),
+    echoed: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The fragment (`render_html_fragment`) without its style, cut into articles, each a scoped
     HTML piece: the title and the parties, each article, the signatures (the page holds the
-    style once, `preview_style`).
+    style once, `preview_style`). The values and blanks of `echoed` fields name their field.
 
     The app shows each piece as its own element, so after a change the browser takes in
     again only the pieces whose HTML changed, not the whole contract.
     """
-    writer = _Writer(document.edition, changed, invalid=invalid)
+    writer = _Writer(document.edition, changed, invalid=invalid, echoed=echoed)
     pieces = writer.pieces(document)
     opening = f'<article class="cb-contract edition-{escape(document.edition)}">\n'
     parts = [

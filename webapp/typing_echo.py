@@ -1,0 +1,122 @@
+"""What is typed in a text field shows in the preview at once, before the server has it.
+
+A text box commits its value on Enter or when it loses the focus, and the preview follows
+after the server's run, a fifth of a second later or more. Until then a script in the page
+writes what is being typed into the preview's places for that field (the spans the renderer
+names with data-field), as literal text (textContent), marked as not yet applied. The
+server's redraw replaces them with what it made of the value; if the box still holds more
+than it sent, the script writes that again. Only text fields are echoed: they print as typed
+(without the spaces around), where a date, an amount or a number prints in a form of its own.
+
+An input method's unfinished syllables (pinyin on the way to 中文) are not echoed: the text
+shows when the characters are chosen.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import streamlit as st
+
+from contract_builder.templates import ContractTemplate
+from contract_builder.values import BLANK_TEXT
+from webapp import preview
+from webapp.state import key
+
+CONTAINER = "cb_typing_echo"  # the hidden container of the script: it takes no room on the page
+
+# A box is found by its element's class, st-key-<key>, which Streamlit makes by replacing each
+# character outside [a-zA-Z0-9_-] by "-". The spans' text is compared with what the server
+# drew (kept in data-cb-text), so that a box holding what the server has changes nothing.
+_SCRIPT = """<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-$container) { display: none; }
+.cb-contract .cb-typed { outline: 1px dashed #5b8fd1; outline-offset: 1px; }
+</style><script>
+(() => {
+  const echo = window.cbTypingEcho = window.cbTypingEcho || { echoed: 0 };
+  echo.fields = $fields;  // a text box's class → the field it answers, in this template
+  if (echo.installed) return;
+  echo.installed = true;
+  const BLANK = $blank;
+  const fieldOf = (element) => {
+    if (!element || !element.matches || !element.matches('input[type="text"]')) return null;
+    const holder = element.closest('[data-testid="stElementContainer"]');
+    const name = holder && [...holder.classList].find((item) => Object.hasOwn(echo.fields, item));
+    return name ? echo.fields[name] : null;
+  };
+  const show = (field, typed) => {
+    const value = typed.trim();
+    const spans = [...document.querySelectorAll('.cb-contract [data-field="' + CSS.escape(field) + '"]')];
+    for (const span of spans) {
+      if (span.dataset.cbText === undefined) {
+        span.dataset.cbText = span.textContent;
+        span.dataset.cbClass = span.className;
+      }
+      const drawn = span.dataset.cbClass.split(' ')[0];  // value or blank, as the server drew it
+      const same = value === '' ? drawn === 'blank' : drawn === 'value' && value === span.dataset.cbText;
+      const text = same ? span.dataset.cbText : value || BLANK;
+      const classes = same ? span.dataset.cbClass : (value ? 'value' : 'blank') + ' cb-typed';
+      if (span.textContent !== text) span.textContent = text;
+      if (span.className !== classes) span.className = classes;
+    }
+    return spans;
+  };
+  const reveal = (spans) => {  // into the pane's view, unless one of the field's places is in it
+    const pane = spans.length && spans[0].closest('.st-key-$pane');
+    if (!pane) return;
+    const box = pane.getBoundingClientRect();
+    const inView = (span) => {
+      const at = span.getBoundingClientRect();
+      return at.bottom > box.top && at.top < box.bottom;
+    };
+    if (spans.some(inView)) return;
+    pane.scrollTop += spans[0].getBoundingClientRect().top - box.top - pane.clientHeight / 3;
+  };
+  let composing = false;  // an input method is between syllables and characters
+  const typed = (event) => {
+    if (composing || event.isComposing) return;
+    const field = fieldOf(event.target);
+    if (!field) return;
+    echo.echoed += 1;
+    reveal(show(field, event.target.value));
+  };
+  document.addEventListener('compositionstart', () => { composing = true; }, true);
+  document.addEventListener('compositionend', (event) => { composing = false; typed(event); }, true);
+  document.addEventListener('input', typed, true);
+  let queued = false;
+  new MutationObserver(() => {  // the server redrew: a box with more than it sent shows it again
+    if (queued || composing) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      const field = fieldOf(document.activeElement);
+      if (field) show(field, document.activeElement.value);
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+})();
+</script>"""
+
+
+def echoed_fields(template: ContractTemplate) -> frozenset[str]:
+    """The fields whose typing the preview shows at once: text, which prints as it is typed."""
+    return frozenset(field.id for field in template.fields.values() if field.kind == "text")
+
+
+def widget_class(widget_key: str) -> str:
+    """The class Streamlit gives the element of a widget with this key."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", widget_key.strip())
+
+
+def script(template: ContractTemplate) -> str:
+    """The st.html that installs the echo (once per page) and tells it this template's text boxes."""
+    fields = {widget_class(key(template, field_id)): field_id for field_id in sorted(echoed_fields(template))}
+    # Within <script>, "</" could end the element: JSON may spell "<" as \\u003c.
+    as_json = json.dumps(fields, ensure_ascii=False).replace("<", "\\u003c")
+    values = {"container": CONTAINER, "fields": as_json, "blank": json.dumps(BLANK_TEXT), "pane": preview.PANE}
+    return re.sub(r"\$(\w+)", lambda found: values[found.group(1)], _SCRIPT)
+
+
+def show(template: ContractTemplate) -> None:
+    """Draw the echo, hidden; the page draws it on every full run (a template switch is one)."""
+    st.container(key=CONTAINER).html(script(template), unsafe_allow_javascript=True)
