@@ -296,3 +296,7 @@ def test_the_builder_echoes_typing_in_its_text_fields_into_the_preview() -> None
     assert 'class="blank" data-field="party_a.name"' in shown
     app.text_input(key=K + "party_a.name").set_value(MARKUP).run()
     assert f'class="value" data-field="party_a.name">{html.escape(MARKUP)}<' in preview(app)
+    assert "尚未应用" in body  # the outline's tooltip, in the interface language
+    english = start(ui="en")
+    echo = next(element for element in english.main if getattr(element, "key", None) == typing_echo.CONTAINER)
+    assert "Not applied yet: press Enter or leave the field" in echo.children[0].proto.body

@@ -250,6 +250,7 @@ def test_what_is_typed_shows_in_the_preview_at_once_as_literal_text_until_the_se
     expect(preview(page)).to_contain_text("名称：禾风<b>x</b>")
     expect(preview(page)).to_contain_text("Name: 禾风<b>x</b>")  # the English column prints the same name
     assert typed.count() == names.count() >= 4  # 名称, Name and the signature block, each marked
+    expect(typed.first).to_have_attribute("title", "尚未应用：按回车键或离开输入框后生效")
     assert page.locator(".cb-contract b").count() == 0  # literal text, never markup
     assert len(sent) == before  # shown before the server has heard of it
     box.press("Enter")
@@ -265,6 +266,7 @@ def test_what_is_typed_shows_in_the_preview_at_once_as_literal_text_until_the_se
     page.keyboard.press("Backspace")
     expect(typed).to_have_count(0)
     expect(names.first).to_have_text("禾风<b>x</b>")
+    assert names.first.get_attribute("title") is None
 
     page.keyboard.type("和")
     expect(names.first).to_have_text("禾风<b>x</b>和")

@@ -33,7 +33,7 @@ def show(template: ContractTemplate, lang: str, several_templates: bool) -> None
     with mode_column:
         mode = compare_view.mode_switch(lang)
     preview.style()
-    typing_echo.show(template)
+    typing_echo.show(template, lang)
     tools = st.container()
     if mode != "compare":  # the comparison draws its own pane, with the redline
         live.fragment(live.PANE, _pane)(template, lang)

@@ -3,10 +3,12 @@
 A text box commits its value on Enter or when it loses the focus, and the preview follows
 after the server's run, a fifth of a second later or more. Until then a script in the page
 writes what is being typed into the preview's places for that field (the spans the renderer
-names with data-field), as literal text (textContent), marked as not yet applied. The
-server's redraw replaces them with what it made of the value; if the box still holds more
-than it sent, the script writes that again. Only text fields are echoed: they print as typed
-(without the spaces around), where a date, an amount or a number prints in a form of its own.
+names with data-field), as literal text (textContent), marked as not yet applied: a dashed
+outline, and a tooltip that says so. The server's redraw replaces them with what it made of
+the value; if the box still holds more than it sent, the script writes that again.
+
+Only text fields are echoed: they print as typed (without the spaces around), where a date,
+an amount or a number prints in a form of its own.
 
 An input method's unfinished syllables (pinyin on the way to 中文) are not echoed: the text
 shows when the characters are chosen.
@@ -23,6 +25,7 @@ from contract_builder.templates import ContractTemplate
 from contract_builder.values import BLANK_TEXT
 from webapp import preview
 from webapp.state import key
+from webapp.strings import text
 
 CONTAINER = "cb_typing_echo"  # the hidden container of the script: it takes no room on the page
 
@@ -36,6 +39,7 @@ _SCRIPT = """<style>
 (() => {
   const echo = window.cbTypingEcho = window.cbTypingEcho || { echoed: 0 };
   echo.fields = $fields;  // a text box's class → the field it answers, in this template
+  echo.pending = $pending;  // the outline's tooltip, in the interface language
   if (echo.installed) return;
   echo.installed = true;
   const BLANK = $blank;
@@ -59,6 +63,7 @@ _SCRIPT = """<style>
       const classes = same ? span.dataset.cbClass : (value ? 'value' : 'blank') + ' cb-typed';
       if (span.textContent !== text) span.textContent = text;
       if (span.className !== classes) span.className = classes;
+      if (same) span.removeAttribute('title'); else span.title = echo.pending;
     }
     return spans;
   };
@@ -108,15 +113,18 @@ def widget_class(widget_key: str) -> str:
     return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", widget_key.strip())
 
 
-def script(template: ContractTemplate) -> str:
+def script(template: ContractTemplate, lang: str) -> str:
     """The st.html that installs the echo (once per page) and tells it this template's text boxes."""
     fields = {widget_class(key(template, field_id)): field_id for field_id in sorted(echoed_fields(template))}
     # Within <script>, "</" could end the element: JSON may spell "<" as \\u003c.
     as_json = json.dumps(fields, ensure_ascii=False).replace("<", "\\u003c")
-    values = {"container": CONTAINER, "fields": as_json, "blank": json.dumps(BLANK_TEXT), "pane": preview.PANE}
+    pending = json.dumps(text("typed_pending", lang), ensure_ascii=False)
+    values = {"container": CONTAINER, "fields": as_json, "pending": pending, "blank": json.dumps(BLANK_TEXT),
+              "pane": preview.PANE}  # fmt: skip
     return re.sub(r"\$(\w+)", lambda found: values[found.group(1)], _SCRIPT)
 
 
-def show(template: ContractTemplate) -> None:
-    """Draw the echo, hidden; the page draws it on every full run (a template switch is one)."""
-    st.container(key=CONTAINER).html(script(template), unsafe_allow_javascript=True)
+def show(template: ContractTemplate, lang: str) -> None:
+    """Draw the echo, hidden; the page draws it on every full run (a switch of template or of
+    language is one), and a changed script runs again."""
+    st.container(key=CONTAINER).html(script(template, lang), unsafe_allow_javascript=True)
