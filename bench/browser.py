@@ -118,7 +118,7 @@ _LACKS = "([selector, text]) => !document.querySelector(selector).textContent.in
 
 
 # A click that has not switched the option after this long was lost by the page (it lands while
-# Streamlit redraws the toggle: 2 of some 200 clicks here): it is counted and made again.
+# Streamlit redraws the toggle: 2 of about 100 clicks in one run here): it is counted and made again.
 LOST_MS = 5000
 LOST_CLICKS: list[str] = []
 
