@@ -284,6 +284,22 @@ def test_what_is_typed_shows_in_the_preview_at_once_as_literal_text_until_the_se
     expect_settled(page)
     expect(names.first).to_have_class("blank")
 
+    # A value the server refuses (an invisible character) prints as a blank line beside its message,
+    # not as text still to be applied, though the box, still in focus, holds it.
+    page.keyboard.type("甲\u200b公司")
+    expect(names.first).to_have_class("value cb-typed")
+    box.press("Enter")
+    expect(page.get_by_text("U+200B").first).to_be_visible(timeout=TIMEOUT)
+    expect(names.first).to_have_class("blank")
+    expect(names.first).to_have_text("__________")
+    page.wait_for_timeout(500)  # and it stays so: the script does not write the box's text again
+    assert names.first.get_attribute("class") == "blank" and typed.count() == 0
+    assert box.evaluate("box => box === document.activeElement")
+    box.press("Control+A")
+    page.keyboard.press("Delete")
+    box.press("Enter")
+    expect_settled(page)
+
     # A field whose places are out of the pane's view brings the first into it.
     pane = preview(page)
     pane.evaluate("pane => { pane.scrollTop = pane.scrollHeight; }")

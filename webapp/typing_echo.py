@@ -5,7 +5,11 @@ after the server's run, a fifth of a second later or more. Until then a script i
 writes what is being typed into the preview's places for that field (the spans the renderer
 names with data-field), as literal text (textContent), marked as not yet applied: a dashed
 outline, and a tooltip that says so. The server's redraw replaces them with what it made of
-the value; if the box still holds more than it sent, the script writes that again.
+the value; if the box still holds more than it sent, the script writes that again. A place
+the server's run left as it was (its HTML did not change: a value it refused prints as the
+blank it was, with the field's message beside the box) is given back what the server drew,
+once the page has stayed idle after the run (Streamlit's data-test-script-state, as in
+webapp.download_guard; without it, the place keeps the echo until the next redraw).
 
 Only text fields are echoed: they print as typed (without the spaces around), where a date,
 an amount or a number prints in a form of its own.
@@ -42,7 +46,7 @@ _SCRIPT = """<style>
   echo.pending = $pending;  // the outline's tooltip, in the interface language
   if (echo.installed) return;
   echo.installed = true;
-  const BLANK = $blank;
+  const BLANK = $blank, STILL_MS = 150;
   const fieldOf = (element) => {
     if (!element || !element.matches || !element.matches('input[type="text"]')) return null;
     const holder = element.closest('[data-testid="stElementContainer"]');
@@ -79,6 +83,7 @@ _SCRIPT = """<style>
     pane.scrollTop += spans[0].getBoundingClientRect().top - box.top - pane.clientHeight / 3;
   };
   let composing = false;  // an input method is between syllables and characters
+  const sent = new Map();  // field → what its box held when the server last had it (focus, Enter, blur)
   const typed = (event) => {
     if (composing || event.isComposing) return;
     const field = fieldOf(event.target);
@@ -86,19 +91,54 @@ _SCRIPT = """<style>
     echo.echoed += 1;
     reveal(show(field, event.target.value));
   };
+  const applied = (event) => {
+    const field = fieldOf(event.target);
+    if (field && !composing && !event.isComposing && (event.type !== 'keydown' || event.key === 'Enter')) {
+      sent.set(field, event.target.value);
+    }
+  };
   document.addEventListener('compositionstart', () => { composing = true; }, true);
   document.addEventListener('compositionend', (event) => { composing = false; typed(event); }, true);
   document.addEventListener('input', typed, true);
-  let queued = false;
-  new MutationObserver(() => {  // the server redrew: a box with more than it sent shows it again
+  for (const kind of ['focusin', 'keydown', 'focusout']) document.addEventListener(kind, applied, true);
+  const unsent = () => {  // the field whose box holds what the server has not had, if any
+    const box = document.activeElement, field = fieldOf(box);
+    return field && box.value !== sent.get(field) ? field : null;
+  };
+  const running = () => {  // Streamlit's run state on its app; without it (another version), never
+    const state = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
+    return state != null && state !== 'notRunning';
+  };
+  // After a run, a place the server did not draw anew shows what the server has: its HTML did not
+  // change, as when it refused the value typed (a blank, the field's message beside the box).
+  const settle = () => {
+    if (running()) return;
+    const typing = unsent();
+    for (const span of document.querySelectorAll('.cb-contract [data-cb-text]')) {
+      if (span.dataset.field === typing) continue;
+      span.textContent = span.dataset.cbText;
+      span.className = span.dataset.cbClass;
+      span.removeAttribute('title');
+      delete span.dataset.cbText;
+      delete span.dataset.cbClass;
+    }
+  };
+  let queued = false, settling = null;
+  new MutationObserver((records) => {
+    if (records.some((record) => record.type === 'attributes') && !running()) {
+      clearTimeout(settling);  // a field's callback replaces its own run: wait for the page to stay still
+      settling = setTimeout(settle, STILL_MS);
+    }
     if (queued || composing) return;
     queued = true;
-    queueMicrotask(() => {
+    queueMicrotask(() => {  // the server redrew: a box holding more than it sent shows it again
       queued = false;
-      const field = fieldOf(document.activeElement);
+      const field = unsent();
       if (field) show(field, document.activeElement.value);
     });
-  }).observe(document.body, { childList: true, subtree: true });
+  }).observe(document.body, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ['data-test-script-state'],
+  });
 })();
 </script>"""
 
