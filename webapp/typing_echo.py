@@ -41,7 +41,7 @@ _SCRIPT = """<style>
 .cb-contract .cb-typed { outline: 1px dashed #5b8fd1; outline-offset: 1px; }
 </style><script>
 (() => {
-  const echo = window.cbTypingEcho = window.cbTypingEcho || { echoed: 0 };
+  const echo = window.cbTypingEcho = window.cbTypingEcho || {};
   echo.fields = $fields;  // a text box's class → the field it answers, in this template
   echo.pending = $pending;  // the outline's tooltip, in the interface language
   if (echo.installed) return;
@@ -88,7 +88,6 @@ _SCRIPT = """<style>
     if (composing || event.isComposing) return;
     const field = fieldOf(event.target);
     if (!field) return;
-    echo.echoed += 1;
     reveal(show(field, event.target.value));
   };
   const applied = (event) => {
