@@ -28,14 +28,15 @@ import streamlit as st
 from contract_builder.templates import ContractTemplate
 from contract_builder.values import BLANK_TEXT
 from webapp import preview
+from webapp.problems import widget_class
 from webapp.state import key
 from webapp.strings import text
 
 CONTAINER = "cb_typing_echo"  # the hidden container of the script: it takes no room on the page
 
-# A box is found by its element's class, st-key-<key>, which Streamlit makes by replacing each
-# character outside [a-zA-Z0-9_-] by "-". The spans' text is compared with what the server
-# drew (kept in data-cb-text), so that a box holding what the server has changes nothing.
+# A box is found by its element's class, st-key-<key> (webapp.problems.widget_class). The spans'
+# text is compared with what the server drew (kept in data-cb-text), so that a box holding what
+# the server has changes nothing.
 _SCRIPT = """<style>
 [data-testid="stLayoutWrapper"]:has(> .st-key-$container) { display: none; }
 .cb-contract .cb-typed { outline: 1px dashed #5b8fd1; outline-offset: 1px; }
@@ -145,11 +146,6 @@ _SCRIPT = """<style>
 def echoed_fields(template: ContractTemplate) -> frozenset[str]:
     """The fields whose typing the preview shows at once: text, which prints as it is typed."""
     return frozenset(field.id for field in template.fields.values() if field.kind == "text")
-
-
-def widget_class(widget_key: str) -> str:
-    """The class Streamlit gives the element of a widget with this key."""
-    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", widget_key.strip())
 
 
 def script(template: ContractTemplate, lang: str) -> str:
