@@ -13,24 +13,20 @@ by then (a Word file to make again, answers with errors) is not clicked: the pag
 
 from __future__ import annotations
 
-import streamlit as st
+from webapp import page_script
 
 CONTAINER = "cb_download_guard"  # the hidden container of the script: it takes no room in the sidebar
 
-# The page's run state is Streamlit's `data-test-script-state` on stApp ("notRunning" when idle). A
-# button is found again by its key (every download button here has one, webapp.downloads).
-# Our own click (not isTrusted) goes through. EDIT_MS: a field's commit may take that long to show
-# as a run; STILL_MS: the page must stay idle that long (a field's callback replaces its own run
-# with the live parts', webapp.live); GIVE_UP_MS: after that, the user clicks again.
-_SCRIPT = """<style>[data-testid="stLayoutWrapper"]:has(> .st-key-%(container)s) { display: none; }</style><script>
+# The run state and STILL_MS: webapp.page_script (without the run state, only the edit's moment
+# counts). A button is found again by its key (every download button here has one,
+# webapp.downloads). Our own click (not isTrusted) goes through. EDIT_MS: a field's commit may
+# take that long to show as a run; GIVE_UP_MS: after that, the user clicks again.
+_SCRIPT = """<script>
 (() => {
   if (window.cbDownloadGuard) return;
   const guard = window.cbDownloadGuard = { held: 0 };
-  const EDIT_MS = 400, STILL_MS = 150, GIVE_UP_MS = 15000;
-  const running = () => {  // without the attribute (another Streamlit), only the edit's moment counts
-    const state = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
-    return state != null && state !== 'notRunning';
-  };
+  const EDIT_MS = 400, GIVE_UP_MS = 15000;
+  %(run_state)s
   let valueOnFocus = null, editedAt = -Infinity, holding = false;
   document.addEventListener('focusin', (event) => {
     if (event.target.matches('input, textarea')) valueOnFocus = event.target.value;
@@ -72,10 +68,10 @@ _SCRIPT = """<style>[data-testid="stLayoutWrapper"]:has(> .st-key-%(container)s)
 
 
 def script() -> str:
-    """The st.html that installs the guard (once per page, however often it is drawn)."""
-    return _SCRIPT % {"container": CONTAINER}
+    """The script that installs the guard (once per page, however often it is drawn)."""
+    return _SCRIPT % {"run_state": page_script.RUN_STATE}
 
 
 def show() -> None:
     """Draw the guard at the top of the sidebar, hidden; the page draws it on every full run."""
-    st.sidebar.container(key=CONTAINER).html(script(), unsafe_allow_javascript=True)
+    page_script.show_hidden(CONTAINER, script(), in_sidebar=True)

@@ -8,8 +8,8 @@ outline, and a tooltip that says so. The server's redraw replaces them with what
 the value; if the box still holds more than it sent, the script writes that again. A place
 the server's run left as it was (its HTML did not change: a value it refused prints as the
 blank it was, with the field's message beside the box) is given back what the server drew,
-once the page has stayed idle after the run (Streamlit's data-test-script-state, as in
-webapp.download_guard; without it, the place keeps the echo until the next redraw).
+once the page has stayed idle after the run (the run state, webapp.page_script; without it,
+the place keeps the echo until the next redraw).
 
 Only text fields are echoed: they print as typed (without the spaces around), where a date,
 an amount or a number prints in a form of its own.
@@ -23,11 +23,9 @@ from __future__ import annotations
 import json
 import re
 
-import streamlit as st
-
 from contract_builder.templates import ContractTemplate
 from contract_builder.values import BLANK_TEXT
-from webapp import preview
+from webapp import page_script, preview
 from webapp.problems import widget_class
 from webapp.state import key
 from webapp.strings import text
@@ -38,7 +36,6 @@ CONTAINER = "cb_typing_echo"  # the hidden container of the script: it takes no 
 # text is compared with what the server drew (kept in data-cb-text), so that a box holding what
 # the server has changes nothing.
 _SCRIPT = """<style>
-[data-testid="stLayoutWrapper"]:has(> .st-key-$container) { display: none; }
 .cb-contract .cb-typed { outline: 1px dashed #5b8fd1; outline-offset: 1px; }
 </style><script>
 (() => {
@@ -47,7 +44,8 @@ _SCRIPT = """<style>
   echo.pending = $pending;  // the outline's tooltip, in the interface language
   if (echo.installed) return;
   echo.installed = true;
-  const BLANK = $blank, STILL_MS = 150;
+  const BLANK = $blank;
+  $run_state
   const fieldOf = (element) => {
     if (!element || !element.matches || !element.matches('input[type="text"]')) return null;
     const holder = element.closest('[data-testid="stElementContainer"]');
@@ -105,10 +103,6 @@ _SCRIPT = """<style>
     const box = document.activeElement, field = fieldOf(box);
     return field && box.value !== sent.get(field) ? field : null;
   };
-  const running = () => {  // Streamlit's run state on its app; without it (another version), never
-    const state = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
-    return state != null && state !== 'notRunning';
-  };
   // After a run, a place the server did not draw anew shows what the server has: its HTML did not
   // change, as when it refused the value typed (a blank, the field's message beside the box).
   const settle = () => {
@@ -154,12 +148,12 @@ def script(template: ContractTemplate, lang: str) -> str:
     # Within <script>, "</" could end the element: JSON may spell "<" as \\u003c.
     as_json = json.dumps(fields, ensure_ascii=False).replace("<", "\\u003c")
     pending = json.dumps(text("typed_pending", lang), ensure_ascii=False)
-    values = {"container": CONTAINER, "fields": as_json, "pending": pending, "blank": json.dumps(BLANK_TEXT),
-              "pane": preview.PANE}  # fmt: skip
+    values = {"fields": as_json, "pending": pending, "blank": json.dumps(BLANK_TEXT), "pane": preview.PANE,
+              "run_state": page_script.RUN_STATE}  # fmt: skip
     return re.sub(r"\$(\w+)", lambda found: values[found.group(1)], _SCRIPT)
 
 
 def show(template: ContractTemplate, lang: str) -> None:
     """Draw the echo, hidden; the page draws it on every full run (a switch of template or of
     language is one), and a changed script runs again."""
-    st.container(key=CONTAINER).html(script(template, lang), unsafe_allow_javascript=True)
+    page_script.show_hidden(CONTAINER, script(template, lang))
