@@ -1,9 +1,11 @@
 """The browser floor for the builder (bench/browser.py): the same page with none of its work.
 
-The same widgets in the same panels (open as the builder opens them), beside the
-same preview HTML, made once; a typed Party A name is put into it by a string
-replace. No validation, assembly, review or state: what is left is what Streamlit
-and the browser cost for a page of this size.
+The same widgets in the same panels (open as the builder opens them; a sidebar panel draws
+its widgets only while open, as the builder's do), beside the same preview HTML, made
+once per set of switched options; a typed Party A name is put into it by a string
+replace. No validation, assembly, review or state on a change: what is left is what
+Streamlit and the browser cost for a page of this size. A switched option reruns the
+whole page, which shows the preview made (once, then cached) for the options as they stand.
 
 What a change reruns is set by the FLOOR_RERUN environment variable (bench/timeline.py --floors):
 - "page" (the default): the whole page, as any Streamlit page;
@@ -30,8 +32,10 @@ PLACEHOLDER = "FLOORNAMEPLACEHOLDER"
 
 
 @st.cache_resource
-def preview() -> str:
-    answers = validate(TEMPLATE, {"party_a.name": PLACEHOLDER}).answers
+def preview(switched: frozenset[str] = frozenset()) -> str:
+    """The preview with the options in `switched` set away from their defaults (toggles only)."""
+    raw = {"party_a.name": PLACEHOLDER, **{field_id: not TEMPLATE.fields[field_id].default for field_id in switched}}
+    answers = validate(TEMPLATE, raw).answers
     document = assemble(TEMPLATE, answers, "bilingual")
     return render_html_fragment(document, changes_from_standard(TEMPLATE, answers, document).changed, frozenset())
 
@@ -57,7 +61,7 @@ def widget(field_id: str) -> None:
         case "money" | "integer" | "percent":
             st.number_input(label, key=key, value=None)
         case "toggle":
-            st.toggle(label, key=key)
+            st.toggle(label, key=key, value=bool(field.default))
         case "choice":
             st.selectbox(label, [c.value for c in field.choices], key=key)
         case "multi":
@@ -67,11 +71,29 @@ def widget(field_id: str) -> None:
 def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
     for group_id, group in TEMPLATE.groups.items():
         ids = [f.id for f in TEMPLATE.fields.values() if f.group == group_id and f.is_option == options]
-        if ids:
-            with where.expander(group.zh, expanded=group_id in TEMPLATE.open_groups):
-                if group_id in TEMPLATE.open_groups:
-                    for field_id in ids:
-                        widget(field_id)
+        if not ids:
+            continue
+        opened = group_id in TEMPLATE.open_groups
+        if options:  # lazy, as the builder's (webapp.groups.lazy_panel): widgets only while open
+            key = f"floor-panel:{group_id}"
+            st.session_state.setdefault(key, opened)
+            panel = where.expander(group.zh, key=key, on_change="rerun")
+            opened = panel.open
+        else:
+            panel = where.expander(group.zh, expanded=opened)
+        if opened:
+            with panel:
+                for field_id in ids:
+                    widget(field_id)
+
+
+def switched_options() -> frozenset[str]:
+    """The toggles set away from their defaults (their widgets keep their state while drawn)."""
+    return frozenset(
+        field.id
+        for field in TEMPLATE.fields.values()
+        if field.kind == "toggle" and st.session_state.get(f"floor:{field.id}", field.default) != field.default
+    )
 
 
 def show_preview() -> None:
@@ -79,7 +101,7 @@ def show_preview() -> None:
         label, key = label_and_key("party_a.name")
         st.text_input(label, key=key, value=st.query_params.get("party_a.name", ""))
     name = st.session_state.get("floor:party_a.name") or st.query_params.get("party_a.name", "")
-    st.html(preview().replace(PLACEHOLDER, escape(name) or "__________"))
+    st.html(preview(switched_options()).replace(PLACEHOLDER, escape(name) or "__________"))
 
 
 def show_form() -> None:
