@@ -46,14 +46,15 @@ BARE_APP = (
 )
 
 
+# Whether any element matching the selector shows the text, the body of the checks below. The preview
+# is drawn in several parts (one st.html each), so every one is looked at: an off switch once looked
+# at the first alone, which never holds the article, and was timed at about 40 ms.
+_ANY_SHOWS = "[...document.querySelectorAll(selector)].some(e => e.textContent.includes(text))"
 # True once an element matching the selector shows the text as the server drew it (checked on
 # each animation frame): no text marked as typed but not yet applied (webapp.typing_echo).
-_SHOWS = (
-    "([selector, text]) => !document.querySelector('.cb-typed')"
-    " && [...document.querySelectorAll(selector)].some(e => e.textContent.includes(text))"
-)
+_SHOWS = f"([selector, text]) => !document.querySelector('.cb-typed') && {_ANY_SHOWS}"
 # True once the preview shows the text, the server's or typed (`echo`).
-_ECHOES = "([selector, text]) => [...document.querySelectorAll(selector)].some(e => e.textContent.includes(text))"
+_ECHOES = f"([selector, text]) => {_ANY_SHOWS}"
 
 
 def wait_for_text(page: Page, selector: str, text: str) -> None:
@@ -115,10 +116,8 @@ OPTIONS = {
     "option that another depends on": ("保密与个人信息", "个人信息保护条款", "、个人信息保护"),
     "option alone": ("人员、合规与知识产权", "反商业贿赂与利益冲突", "）反商业贿赂与利益冲突"),
 }
-# True once no element matching the selector shows the text. The preview is drawn in several parts
-# (one st.html each), so every one is looked at: looking at the first alone, as this once did, found
-# the article "gone" at once, and the off switches were timed at about 40 ms.
-_LACKS = "([selector, text]) => ![...document.querySelectorAll(selector)].some(e => e.textContent.includes(text))"
+# True once no element matching the selector shows the text (`_ANY_SHOWS`: every part is looked at).
+_LACKS = f"([selector, text]) => !{_ANY_SHOWS}"
 
 
 # A click that has not switched the option after this long was lost by the page (it lands while

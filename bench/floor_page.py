@@ -25,6 +25,7 @@ from contract_builder.assembly import assemble
 from contract_builder.catalog import get_template
 from contract_builder.changes import changes_from_standard
 from contract_builder.render.html import render_html_fragment
+from webapp.groups import lazy_panel
 
 TEMPLATE = get_template("customer_service")
 RERUN = os.environ.get("FLOOR_RERUN", "page")
@@ -40,9 +41,13 @@ def preview(switched: frozenset[str] = frozenset()) -> str:
     return render_html_fragment(document, changes_from_standard(TEMPLATE, answers, document).changed, frozenset())
 
 
+def widget_key(field_id: str) -> str:
+    return f"floor:{field_id}"
+
+
 def label_and_key(field_id: str) -> tuple[str, str]:
     field = TEMPLATE.fields[field_id]
-    return field.label.zh + (" *" if field.required else ""), f"floor:{field_id}"
+    return field.label.zh + (" *" if field.required else ""), widget_key(field_id)
 
 
 def widget(field_id: str) -> None:
@@ -74,10 +79,9 @@ def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
         if not ids:
             continue
         opened = group_id in TEMPLATE.open_groups
-        if options:  # lazy, as the builder's (webapp.groups.lazy_panel): widgets only while open
+        if options:  # lazy, as the builder's: widgets only while open
             key = f"floor-panel:{group_id}"
-            st.session_state.setdefault(key, opened)
-            panel = where.expander(group.zh, key=key, on_change="rerun")
+            panel = lazy_panel(where, group.zh, key, st.session_state.get(key, opened))
             opened = panel.open
         else:
             panel = where.expander(group.zh, expanded=opened)
@@ -92,7 +96,7 @@ def switched_options() -> frozenset[str]:
     return frozenset(
         field.id
         for field in TEMPLATE.fields.values()
-        if field.kind == "toggle" and st.session_state.get(f"floor:{field.id}", field.default) != field.default
+        if field.kind == "toggle" and st.session_state.get(widget_key(field.id), field.default) != field.default
     )
 
 
@@ -100,7 +104,7 @@ def show_preview() -> None:
     if RERUN == "together":
         label, key = label_and_key("party_a.name")
         st.text_input(label, key=key, value=st.query_params.get("party_a.name", ""))
-    name = st.session_state.get("floor:party_a.name") or st.query_params.get("party_a.name", "")
+    name = st.session_state.get(widget_key("party_a.name")) or st.query_params.get("party_a.name", "")
     st.html(preview(switched_options()).replace(PLACEHOLDER, escape(name) or "__________"))
 
 
