@@ -5,29 +5,45 @@ from __future__ import annotations
 import streamlit as st
 
 from contract_builder.catalog import available_templates
-from webapp import download_guard, form_status, gallery, groups, live, narrow, preview_column, sharing, sidebar, state
-from webapp.language_switch import language_switch
+from webapp import (
+    download_guard,
+    first_paint,
+    form_status,
+    gallery,
+    groups,
+    live,
+    narrow,
+    preview_column,
+    sharing,
+    sidebar,
+    state,
+)
+from webapp.language_switch import language_switch, start_interface_language
 from webapp.loading import load_template
 from webapp.strings import text
 
 MAX_WARNINGS_SHOWN = 20  # a hostile link may carry 1,000 bad parameters
 
 download_guard.show()  # a download clicked during an edit waits for it
-lang = language_switch()
 template_ids = available_templates()
 if "template" not in st.session_state and st.query_params.get("template") in template_ids:
     st.session_state["template"] = st.query_params.get("template")  # a share link names its template
 gallery.remembered()
 if gallery.wanted():
-    gallery.show(lang)
+    gallery.show(language_switch())
     st.stop()
-sidebar.template_switch(template_ids, lang)
+# A session's first run draws the contract alone, and the whole page follows (webapp.first_paint).
+preview_alone = first_paint.preview_alone()
+lang = start_interface_language() if preview_alone else language_switch()
+if not preview_alone:
+    sidebar.template_switch(template_ids, lang)
 template = load_template(st.session_state.get("template", template_ids[0]))
 gallery.opened(template.id)
 state.start(template)
 validation, applies = state.current(template)
 live.page_started(template, validation, applies)
-groups.plan(template, validation)
+if not preview_alone:
+    groups.plan(template, validation)
 
 # --- Main: the preview beside the details form; then the sidebar -------------------------
 # Drawn in the order the user looks for them: an edit's effect, the contract preview, reaches the
@@ -42,6 +58,13 @@ if warnings:
     st.text("\n".join(lines[:MAX_WARNINGS_SHOWN] + ([more] if len(lines) > MAX_WARNINGS_SHOWN else [])))
 
 several_templates = len(template_ids) > 1
+if preview_alone:
+    form_column, pane_column = st.columns([2, 3], gap="large")
+    with pane_column:
+        preview_column.show_alone(template, lang)
+    with form_column:
+        first_paint.form_placeholder(lang)
+    first_paint.whole_page_soon(template)
 narrow.switch(lang)
 form_column, pane_column = st.columns([2, 3], gap="large")
 with pane_column:

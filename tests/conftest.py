@@ -264,9 +264,12 @@ def page_test() -> Any:
     browser keeps the rest of the page; AppTest's element tree holds only what the last
     run drew. So after such a run this reruns the page once, with nothing changed: a test
     sees the page as the browser shows it, and the fragment's own run has still happened.
+    A session's first run of the builder draws the preview alone, and a timer in the page
+    asks for the whole page (webapp.first_paint); AppTest has no timers, so this asks.
     """
     from streamlit.testing.v1 import AppTest
 
+    from webapp.first_paint import DUE
     from webapp.live import PAGE_RUNS
 
     class PageTest(AppTest):
@@ -275,6 +278,8 @@ def page_test() -> Any:
             super()._run(widget_state, timeout)
             if before is not None and PAGE_RUNS in self.session_state and self.session_state[PAGE_RUNS] == before:
                 super()._run(None, timeout)
+            if DUE in self.session_state and self.session_state[DUE]:
+                super()._run(None, timeout)  # the timer's run asks for the whole page
             return self
 
     return PageTest(str(REPO / "app.py"), default_timeout=60)

@@ -110,7 +110,7 @@ def test_a_broken_example_is_a_message_not_a_traceback(tmp_path: Path, monkeypat
     monkeypatch.setenv("CONTRACT_BUILDER_TEMPLATES", str(tmp_path))
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     app.session_state[EXAMPLES_PANEL] = True
-    app.run()
+    app.run().run()  # the first run, and the whole page its timer asks for (webapp.first_paint)
     app.sidebar.button(key="preset:sample").click().run()
     assert not app.exception
     assert any("YAML 别名" in element.value for element in app.text)

@@ -404,6 +404,40 @@ def test_answers_survive_the_library_and_the_back_button(server: str, browser: B
     page.context.close()
 
 
+# Each frame the page draws, from its first: whether the preview shows Party A's name, whether
+# the form's column says it is loading the form, and where the preview pane's top is.
+_FRAMES = """window.cbFrames = [];
+const frame = () => {
+  const pane = document.querySelector('.st-key-preview_pane');
+  const holds = (where, words) => [...document.querySelectorAll(where)].some((e) => e.textContent.includes(words));
+  const named = holds('.cb-contract', '名称：链接公司');
+  const loading = holds('[data-testid="stCaptionContainer"]', '正在载入表单');
+  window.cbFrames.push([named, loading, pane ? pane.getBoundingClientRect().top : null]);
+  requestAnimationFrame(frame);
+};
+requestAnimationFrame(frame);"""
+
+
+def test_a_share_link_shows_the_contract_first_and_the_form_follows_by_itself(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    sent: list[float] = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda _frame: sent.append(time.monotonic())))
+    page.add_init_script(_FRAMES)
+    page.goto(f"{server}/?template=customer_service&party_a.name=链接公司")
+    expect(page.get_by_role("textbox", name="甲方名称 *")).to_have_value("链接公司", timeout=TIMEOUT)  # no click
+    expect(page.locator(".cb-summary")).to_be_visible()  # and the tools above the preview
+    frames = page.evaluate("window.cbFrames")
+    _, loading, first_top = next(frame for frame in frames if frame[0])
+    assert loading  # the contract showed first, while the form was still on its way
+    assert not frames[-1][1]
+    assert abs(first_top - frames[-1][2]) <= 12  # room was kept for the tools: the contract did not jump
+    # The timer asked for the whole page once and stopped: an idle page sends nothing more.
+    count = len(sent)
+    page.wait_for_timeout(1500)
+    assert len(sent) == count
+    page.context.close()
+
+
 def test_switching_the_interface_language_keeps_every_selection(server: str, browser: Browser) -> None:
     page = open_builder(browser, server)
     choose(page, "争议解决方式", "仲裁")

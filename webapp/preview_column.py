@@ -18,7 +18,7 @@ from contract_builder.changes import Changes, changes_from_standard
 from contract_builder.document import Document
 from contract_builder.share import to_query
 from contract_builder.templates import ContractTemplate
-from webapp import compare_view, downloads, groups, live, preview, review_panel, state, typing_echo
+from webapp import compare_view, downloads, first_paint, groups, live, preview, review_panel, state, typing_echo
 from webapp.strings import text
 
 _ASSEMBLED = "_assembled"  # the last contract assembled, with what it was assembled from
@@ -39,6 +39,19 @@ def show(template: ContractTemplate, lang: str, several_templates: bool) -> None
         live.fragment(live.PANE, _pane)(template, lang)
     with tools:
         live.fragment(live.TOOLS, _tools)(template, lang, mode, several_templates)
+
+
+def show_alone(template: ContractTemplate, lang: str) -> None:
+    """The column on a session's first run (webapp.first_paint): the heading and the pane, with room
+    for the switch and the tools, which the whole page draws in the same places."""
+    title_column, mode_column = st.columns([1, 1], vertical_alignment="bottom")
+    title_column.subheader(text("preview", lang))
+    mode_column.empty()
+    preview.style()
+    st.empty()  # where the typing echo's hidden script goes
+    with st.container():
+        first_paint.tools_placeholder()
+    live.fragment(live.PANE, _pane)(template, lang)
 
 
 def _pane(template: ContractTemplate, lang: str) -> None:

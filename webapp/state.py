@@ -86,6 +86,13 @@ def start(template: ContractTemplate) -> None:
     _remember(template)
 
 
+def forget_widget_keys(template: ContractTemplate) -> None:
+    """Drop the fields' and the edition's widget keys; the saved answers keep their values, and the
+    next run puts them back as it draws the widgets (`start`). For a run that draws none of them."""
+    for name in [key(template, field_id) for field_id in template.fields] + ["edition"]:
+        st.session_state.pop(name, None)
+
+
 def forget_worded_widgets() -> None:
     """Drop the widgets that show their choices in words (choice and multi options, the edition),
     so they are drawn anew in the new language from the saved answers. They commit on every

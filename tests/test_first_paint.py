@@ -1,0 +1,71 @@
+"""A session's first builder run draws the contract alone; the whole page follows (webapp.first_paint).
+
+These tests drive a plain AppTest, whose element tree holds what the last run drew: the
+first run, then the run that the page's timer asks for (AppTest has no timers: a test
+runs it). tests/test_browser.py shows the timer doing so in Chromium.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import REPO, preview_html
+from streamlit.testing.v1 import AppTest
+
+from webapp.first_paint import DUE
+from webapp.live import PAGE_RUNS
+from webapp.strings import text
+
+K = "customer_service:"
+NAME = "链接公司 <b>{{ 7*7 }}</b>"
+
+
+def first_run(**params: str) -> Any:
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for name, value in {"template": "customer_service", **params}.items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def test_a_share_link_shows_its_contract_first_and_the_whole_page_on_the_next_run() -> None:
+    app = first_run(**{"party_a.name": NAME, "ui": "en"})
+    assert not app.exception
+    first = preview_html(app)
+    assert "名称：" in first and "链接公司 &lt;b&gt;{{ 7*7 }}&lt;/b&gt;" in first  # literal, as on every run
+    assert not app.text_input  # no form
+    assert not app.sidebar.segmented_control and not app.sidebar.radio and not app.sidebar.toggle  # nor options
+    assert text("form_loading", "en") in [caption.value for caption in app.caption]
+    assert app.session_state[DUE]
+    app.run()  # the timer's run asks for the whole page
+    assert not app.session_state[DUE]
+    assert app.text_input(key=K + "party_a.name").value == NAME
+    assert app.sidebar.radio(key="edition").value == "bilingual"
+    assert app.sidebar.segmented_control(key="ui_switch").value == "en"
+    assert preview_html(app) == first  # the contract as first shown
+    runs = app.session_state[PAGE_RUNS]
+    app.run()  # later runs draw the whole page: the first run alone is drawn alone
+    assert app.session_state[PAGE_RUNS] == runs + 1 and app.text_input(key=K + "party_a.name").value == NAME
+
+
+def test_a_links_warnings_show_with_the_first_contract() -> None:
+    app = first_run(**{"signing.counterparts": "abc"})
+    assert app.session_state[DUE]
+    assert any("signing.counterparts" in element.value or "份数" in element.value for element in app.text)
+    assert app.warning
+
+
+def test_choices_made_after_the_first_run_survive_a_visit_to_the_library() -> None:
+    # The first run fills the widgets' keys without drawing the widgets; Streamlit would bring
+    # those first values back over later choices after the page was left (webapp.first_paint).
+    app = first_run(**{"party_a.name": "链接名称", "edition": "zh"}).run()
+    app.sidebar.radio(key="edition").set_value("parallel").run()
+    app.text_input(key=K + "party_a.name").set_value("改过的名称").run()
+    for _ in range(2):
+        app.switch_page("pages/library.py").run()
+        app.switch_page("pages/builder.py").run()
+        assert app.sidebar.radio(key="edition").value == "parallel"
+        assert app.text_input(key=K + "party_a.name").value == "改过的名称"
+    app.sidebar.selectbox(key="template").set_value("mutual_nda").run()
+    app.switch_page("pages/library.py").run()
+    app.switch_page("pages/builder.py").run()
+    assert app.sidebar.selectbox(key="template").value == "mutual_nda"
