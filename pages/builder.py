@@ -59,6 +59,7 @@ if warnings:
 
 several_templates = len(template_ids) > 1
 if preview_alone:
+    narrow.placeholder()  # every element in its place: the whole page then draws over them, not beside
     form_column, pane_column = st.columns([2, 3], gap="large")
     with pane_column:
         preview_column.show_alone(template, lang)

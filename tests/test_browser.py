@@ -405,14 +405,16 @@ def test_answers_survive_the_library_and_the_back_button(server: str, browser: B
 
 
 # Each frame the page draws, from its first: whether the preview shows Party A's name, whether
-# the form's column says it is loading the form, and where the preview pane's top is.
+# the form's column says it is loading the form, where the preview pane's top is, and how many
+# panes there are (the whole page draws over the first run's elements, never beside them).
 _FRAMES = """window.cbFrames = [];
 const frame = () => {
   const pane = document.querySelector('.st-key-preview_pane');
   const holds = (where, words) => [...document.querySelectorAll(where)].some((e) => e.textContent.includes(words));
   const named = holds('.cb-contract', '名称：链接公司');
   const loading = holds('[data-testid="stCaptionContainer"]', '正在载入表单');
-  window.cbFrames.push([named, loading, pane ? pane.getBoundingClientRect().top : null]);
+  const panes = document.querySelectorAll('.st-key-preview_pane').length;
+  window.cbFrames.push([named, loading, pane ? pane.getBoundingClientRect().top : null, panes]);
   requestAnimationFrame(frame);
 };
 requestAnimationFrame(frame);"""
@@ -427,7 +429,8 @@ def test_a_share_link_shows_the_contract_first_and_the_form_follows_by_itself(se
     expect(page.get_by_role("textbox", name="甲方名称 *")).to_have_value("链接公司", timeout=TIMEOUT)  # no click
     expect(page.locator(".cb-summary")).to_be_visible()  # and the tools above the preview
     frames = page.evaluate("window.cbFrames")
-    _, loading, first_top = next(frame for frame in frames if frame[0])
+    assert max(frame[3] for frame in frames) == 1
+    _, loading, first_top, _ = next(frame for frame in frames if frame[0])
     assert loading  # the contract showed first, while the form was still on its way
     assert not frames[-1][1]
     assert abs(first_top - frames[-1][2]) <= 12  # room was kept for the tools: the contract did not jump

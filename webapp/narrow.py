@@ -9,6 +9,7 @@ breakpoint for stacking columns (640 px). Wide screens see both columns and no s
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from webapp.preview import PANE
 from webapp.strings import text
@@ -18,19 +19,27 @@ FORM, PREVIEW = "form", "preview"
 FORM_MARKER, PREVIEW_MARKER = "form_pane", PANE  # keyed containers in each column
 
 
+_CONTAINER = "narrow_switch"
+
+
 def switch(lang: str) -> str:
     """Draw the form/preview switch for narrow screens; returns which one is shown there."""
     st.session_state.setdefault(SWITCH, FORM)
-    with st.container(key="narrow_switch"):
+    shown = st.session_state.get(SWITCH) or FORM
+    hidden = PREVIEW_MARKER if shown == FORM else FORM_MARKER
+    with placeholder():  # one element, which the page's first run draws empty (webapp.first_paint)
         st.segmented_control(
             text("narrow_view", lang), (FORM, PREVIEW), key=SWITCH, required=True, label_visibility="collapsed",
             format_func=lambda view: text(f"narrow_{view}", lang),
         )  # fmt: skip
-    shown = st.session_state.get(SWITCH) or FORM
-    hidden = PREVIEW_MARKER if shown == FORM else FORM_MARKER
-    st.html(
-        "<style>@media (min-width: 640px) { .st-key-narrow_switch { display: none; } }"
-        f'@media (max-width: 639.98px) {{ div[data-testid="stColumn"]:has(.st-key-{hidden}) {{ display: none; }} }}'
-        "</style>"
-    )
+        st.html(
+            f"<style>@media (min-width: 640px) {{ .st-key-{_CONTAINER} {{ display: none; }} }}"
+            f'@media (max-width: 639.98px) {{ div[data-testid="stColumn"]:has(.st-key-{hidden}) {{ display: none; }} }}'
+            "</style>"
+        )
     return shown
+
+
+def placeholder() -> DeltaGenerator:
+    """The switch's container, where the page draws it."""
+    return st.container(key=_CONTAINER)
