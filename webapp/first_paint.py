@@ -6,9 +6,10 @@ first sight of the contract (the whole page: about 1.6× a bare Streamlit page; 
 alone: about 1.3×, bench/browser.py). The session's first run of the builder therefore
 draws the title, any link warnings and the preview, with room kept for what comes next,
 and ends. A fragment drawn with it has a timer (`run_every`): once the browser has shown
-that run, the timer's run asks for the whole page, which the next run draws. The whole
-page arrives no later than when it was drawn in one run. The timer belongs to the
-fragment, so it stops as soon as a run no longer draws it: it fires once.
+that run, the timer's run asks for the whole page, which the next run draws, over the
+first run's elements (each in the same place). The whole page arrives about when it did
+when one run drew it. The timer belongs to the fragment, so it stops as soon as a run no
+longer draws it: it fires once.
 """
 
 from __future__ import annotations

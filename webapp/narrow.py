@@ -17,9 +17,7 @@ from webapp.strings import text
 SWITCH = "narrow_view"
 FORM, PREVIEW = "form", "preview"
 FORM_MARKER, PREVIEW_MARKER = "form_pane", PANE  # keyed containers in each column
-
-
-_CONTAINER = "narrow_switch"
+_CONTAINER = "narrow_switch"  # the switch's own, with its style sheet
 
 
 def switch(lang: str) -> str:
