@@ -58,18 +58,18 @@ if warnings:
     st.text("\n".join(lines[:MAX_WARNINGS_SHOWN] + ([more] if len(lines) > MAX_WARNINGS_SHOWN else [])))
 
 several_templates = len(template_ids) > 1
+# The first run keeps each element's place (webapp.first_paint): the whole page draws over them.
 if preview_alone:
-    narrow.placeholder()  # every element in its place: the whole page then draws over them, not beside
-    form_column, pane_column = st.columns([2, 3], gap="large")
-    with pane_column:
-        preview_column.show_alone(template, lang)
+    narrow.placeholder()
+else:
+    narrow.switch(lang)
+form_column, pane_column = st.columns([2, 3], gap="large")
+with pane_column:
+    preview_column.show(template, lang, several_templates, alone=preview_alone)
+if preview_alone:
     with form_column:
         first_paint.form_placeholder(lang)
     first_paint.whole_page_soon(template)
-narrow.switch(lang)
-form_column, pane_column = st.columns([2, 3], gap="large")
-with pane_column:
-    preview_column.show(template, lang, several_templates)
 with form_column:
     with st.container(key=narrow.FORM_MARKER):  # marks the column for the narrow-screen switch
         st.subheader(text("variables", lang))

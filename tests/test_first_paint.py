@@ -72,8 +72,8 @@ def test_the_whole_page_draws_the_contract_where_the_first_run_drew_it() -> None
 def test_a_links_warnings_show_with_the_first_contract() -> None:
     app = first_run(**{"signing.counterparts": "abc"})
     assert app.session_state[DUE]
-    assert any("signing.counterparts" in element.value or "份数" in element.value for element in app.text)
-    assert app.warning
+    assert [element.value for element in app.text] == ["协议份数（signing.counterparts）：应为整数（已忽略：abc）"]
+    assert [element.value for element in app.warning] == [text("link_warnings", "zh")]
 
 
 def test_choices_made_after_the_first_run_survive_a_visit_to_the_library() -> None:

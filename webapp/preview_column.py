@@ -24,34 +24,31 @@ from webapp.strings import text
 _ASSEMBLED = "_assembled"  # the last contract assembled, with what it was assembled from
 
 
-def show(template: ContractTemplate, lang: str, several_templates: bool) -> None:
-    """Draw the column: its heading and the 合同预览 / 对比 switch, the tools, the pane."""
+def show(template: ContractTemplate, lang: str, several_templates: bool, alone: bool = False) -> None:
+    """Draw the column: its heading and the 合同预览 / 对比 switch, the tools, the pane. `alone`, on a
+    session's first run (webapp.first_paint): the heading and the pane, with the switch's, the
+    typing echo's and the tools' places kept, so that the whole page draws each over its place."""
     # The heading and the switch share a row: the pane below keeps its height on screen. They do
     # not follow the answers, so they stay out of the fragments (and switching reruns the page).
     title_column, mode_column = st.columns([1, 1], vertical_alignment="bottom")
     title_column.subheader(text("preview", lang))
-    with mode_column:
-        mode = compare_view.mode_switch(lang)
+    mode = "preview"
+    if not alone:
+        with mode_column:
+            mode = compare_view.mode_switch(lang)
     preview.style()
-    typing_echo.show(template, lang)
+    if alone:
+        st.empty()  # the typing echo's place
+    else:
+        typing_echo.show(template, lang)
     tools = st.container()
     if mode != "compare":  # the comparison draws its own pane, with the redline
         live.fragment(live.PANE, _pane)(template, lang)
     with tools:
-        live.fragment(live.TOOLS, _tools)(template, lang, mode, several_templates)
-
-
-def show_alone(template: ContractTemplate, lang: str) -> None:
-    """The column on a session's first run (webapp.first_paint): the heading and the pane, with room
-    for the switch and the tools, which the whole page draws in the same places."""
-    title_column, mode_column = st.columns([1, 1], vertical_alignment="bottom")
-    title_column.subheader(text("preview", lang))
-    mode_column.empty()
-    preview.style()
-    st.empty()  # where the typing echo's hidden script goes
-    with st.container():
-        first_paint.tools_placeholder()
-    live.fragment(live.PANE, _pane)(template, lang)
+        if alone:
+            first_paint.tools_placeholder()
+        else:
+            live.fragment(live.TOOLS, _tools)(template, lang, mode, several_templates)
 
 
 def _pane(template: ContractTemplate, lang: str) -> None:
