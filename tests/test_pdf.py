@@ -18,7 +18,15 @@ from pypdf import PdfReader
 
 from contract_builder.document import Document, plain
 from contract_builder.render.html import page_label, render_html_document
-from contract_builder.render.pdf import CACHE, PdfError, available_engines, render_pdf, run_weasyprint, run_wkhtmltopdf
+from contract_builder.render.pdf import (
+    CACHE,
+    PdfError,
+    available_engines,
+    render_pdf,
+    run_weasyprint,
+    run_wkhtmltopdf,
+    wkhtmltopdf_command,
+)
 from contract_builder.render.pdf import _page_numbers as page_numbers
 from contract_builder.render.pdf_finish import _stamps_read, finish
 from contract_builder.render.pdf_text import drawn_texts
@@ -241,6 +249,23 @@ def test_wkhtmltopdfs_drawing_reads_as_pdftotext_reads_it(example: Callable[[str
     for clause in document.clauses:
         if clause.heading:
             assert any(squash(clause.printed_heading(document.lead_language)) in squash(page) for page in drawn)
+
+
+def test_no_wait_for_scripts_draws_the_very_same_pages(example: Callable[[str], Document], tmp_path: Path) -> None:
+    """The command skips wkhtmltopdf's 200 ms wait for scripts (JavaScript is off, so there are none
+    to wait for): every page is drawn pixel for pixel as with the wait, and the wait is really gone."""
+    command = wkhtmltopdf_command()
+    assert "--disable-javascript" in command  # what makes the wait useless
+    assert command[command.index("--javascript-delay") + 1] == "0"
+    html = render_html_document(example("bilingual"), page_numbers_in_css=False, shrinking_engine=True)
+    pictures = {}
+    for name, extra in (("no_wait", None), ("wait", {"javascript-delay": "200"})):
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(run_wkhtmltopdf(html, extra=extra))
+        subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / name)], check=True)
+        pictures[name] = [png.read_bytes() for png in sorted(tmp_path.glob(f"{name}-*.png"))]
+    assert len(pictures["no_wait"]) > 10
+    assert pictures["no_wait"] == pictures["wait"]
 
 
 def test_any_other_pdf_has_its_bookmarks_found_by_poppler(example: Callable[[str], Document]) -> None:
