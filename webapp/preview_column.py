@@ -22,6 +22,7 @@ from webapp import compare_view, downloads, first_paint, groups, live, preview, 
 from webapp.strings import text
 
 _ASSEMBLED = "_assembled"  # the last contract assembled, with what it was assembled from
+_TOOLS_RUNS = "_tools_runs"  # how many times the tools were drawn: the run mark's value
 
 
 def show(template: ContractTemplate, lang: str, several_templates: bool, alone: bool = False) -> None:
@@ -70,9 +71,13 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
         omitted = [template.clause_specs[c].heading for c in changes.omitted_clauses]
         summary += f"；{text('omitted', lang)}：" + ", ".join(h.get(lang) for h in omitted if h)
     findings = review_panel.findings_for(template, answers, edition)
-    # One line for both: the preview pane below keeps its height on the screen.
+    # One line for both: the preview pane below keeps its height on the screen. Its data-cb-run
+    # changes on every run, after the pane's: the typing echo learns from it that the server's
+    # redraw has reached the page, even when the pane's HTML stayed as it was (webapp.typing_echo).
     counts = review_panel.counts_html(findings, lang)
-    st.html(f'<div class="cb-summary"><small>{html.escape(summary)}</small>　{counts}</div>')
+    runs = st.session_state[_TOOLS_RUNS] = st.session_state.get(_TOOLS_RUNS, 0) + 1
+    st.html(f'<div class="cb-summary" {typing_echo.RUN_MARK}="{runs}"><small>{html.escape(summary)}</small>'
+            f"　{counts}</div>")  # fmt: skip
     if mode == "compare":
         compare_view.show(template, answers, document, lang, blocked=blocked)
     else:

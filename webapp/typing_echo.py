@@ -9,7 +9,8 @@ the value; if the box still holds more than it sent, the script writes that agai
 the server's run left as it was (its HTML did not change: a value it refused prints as the
 blank it was, with the field's message beside the box) is given back what the server drew,
 once the page has stayed idle after the run (the run state, webapp.page_script; without it,
-the place keeps the echo until the next redraw).
+or, when React takes a run's start and end in one pass and that state never changes, once the
+tools above the pane are drawn anew: their RUN_MARK attribute changes on every run).
 
 Only text fields are echoed: they print as typed (without the spaces around), where a date,
 an amount or a number prints in a form of its own.
@@ -31,6 +32,7 @@ from webapp.state import key
 from webapp.strings import text
 
 CONTAINER = "cb_typing_echo"  # the hidden container of the script: it takes no room on the page
+RUN_MARK = "data-cb-run"  # an attribute the tools' summary line changes on every run (webapp.preview_column)
 
 # A box is found by its element's class, st-key-<key> (webapp.problems.widget_class). The spans'
 # text is compared with what the server drew (kept in data-cb-text), so that a box holding what
@@ -106,7 +108,7 @@ _SCRIPT = """<style>
   // After a run, a place the server did not draw anew shows what the server has: its HTML did not
   // change, as when it refused the value typed (a blank, the field's message beside the box).
   const settle = () => {
-    if (running()) return;
+    if (running()) { settling = setTimeout(settle, STILL_MS); return; }
     const typing = unsent();
     for (const span of document.querySelectorAll('.cb-contract [data-cb-text]')) {
       if (span.dataset.field === typing) continue;
@@ -118,8 +120,12 @@ _SCRIPT = """<style>
     }
   };
   let queued = false, settling = null;
+  // A run has reached the page: the run state went back to idle, or, where React took the run's
+  // start and end in one pass (a busy machine), the tools' run mark was drawn anew.
+  const marked = (node) => node.nodeType === 1 && (node.matches('[$run_mark]') || node.querySelector('[$run_mark]'));
+  const ran = (record) => record.type === 'attributes' || [...record.addedNodes].some(marked);
   new MutationObserver((records) => {
-    if (records.some((record) => record.type === 'attributes') && !running()) {
+    if (records.some(ran)) {
       clearTimeout(settling);  // a field's callback replaces its own run: wait for the page to stay still
       settling = setTimeout(settle, STILL_MS);
     }
@@ -149,7 +155,7 @@ def script(template: ContractTemplate, lang: str) -> str:
     as_json = json.dumps(fields, ensure_ascii=False).replace("<", "\\u003c")
     pending = json.dumps(text("typed_pending", lang), ensure_ascii=False)
     values = {"fields": as_json, "pending": pending, "blank": json.dumps(BLANK_TEXT), "pane": preview.PANE,
-              "run_state": page_script.RUN_STATE}  # fmt: skip
+              "run_state": page_script.RUN_STATE, "run_mark": RUN_MARK}  # fmt: skip
     return re.sub(r"\$(\w+)", lambda found: values[found.group(1)], _SCRIPT)
 
 
