@@ -47,7 +47,7 @@ def show(template: ContractTemplate, lang: str, several_templates: bool, alone: 
         live.fragment(live.PANE, _pane)(template, lang)
     with tools:
         if alone:
-            first_paint.tools_placeholder()
+            first_paint.tools_placeholder(lang)
         else:
             live.fragment(live.TOOLS, _tools)(template, lang, mode, several_templates)
 
