@@ -612,6 +612,24 @@ def test_on_a_phone_the_form_and_the_preview_are_two_tabs(server: str, browser: 
     page.context.close()
 
 
+def test_on_a_phone_a_share_link_opens_on_its_contract(server: str, browser: Browser) -> None:
+    """The first view shows the contract alone, and the whole page keeps it in view: a link carrying
+    answers is a contract to read (webapp.narrow); the form is a tap away."""
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    page.goto(f"{server}/?template=customer_service&party_a.name=链接公司")
+    switch = page.locator(".st-key-narrow_switch")
+    expect(switch.get_by_text("合同预览", exact=True)).to_be_visible(timeout=TIMEOUT)  # the whole page is in
+    expect(preview(page)).to_contain_text("名称：链接公司")
+    expect(preview(page)).to_be_visible()
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    expect(name_box).to_be_hidden()
+    switch.get_by_text("合同信息", exact=True).click()
+    expect(name_box).to_have_value("链接公司", timeout=TIMEOUT)
+    expect(name_box).to_be_visible()
+    expect(preview(page)).to_be_hidden()
+    page.context.close()
+
+
 def test_review_panel_fixes_a_risk_in_one_click_and_shows_its_clause(server: str, browser: Browser) -> None:
     """Open the review, read a finding with its citation, jump to its clause, fix it: the count falls
     and the panel stays open for the next finding."""

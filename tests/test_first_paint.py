@@ -69,6 +69,18 @@ def test_the_whole_page_draws_the_contract_where_the_first_run_drew_it() -> None
     assert contract_places(app.run()) == first
 
 
+def test_on_a_phone_a_link_with_answers_keeps_its_contract_in_view() -> None:
+    """webapp.narrow: a phone shows the form or the preview. A link carrying answers is a contract to
+    read: the whole page keeps the preview the first view showed; a link without answers opens on the form."""
+    for params, shown, hidden in (({"party_a.name": NAME}, "preview", "form_pane"), ({}, "form", "preview_pane")):
+        app = first_run(**params).run()
+        assert app.session_state["narrow_view"] == shown
+        switch = app.main.segmented_control(key="narrow_view")
+        assert switch.value == shown
+        style = "".join(element.proto.body for element in app.html if "max-width: 639.98px" in element.proto.body)
+        assert f".st-key-{hidden})" in style  # the column not chosen is hidden on a narrow screen
+
+
 def test_a_links_warnings_show_with_the_first_contract() -> None:
     app = first_run(**{"signing.counterparts": "abc"})
     assert app.session_state[DUE]

@@ -4,6 +4,10 @@ Streamlit stacks columns on narrow screens, which put the preview 3,300 px below
 top. The server cannot know the screen's width, so the switch is always drawn, and CSS
 media queries show it, and hide the column not chosen, only below Streamlit's own
 breakpoint for stacking columns (640 px). Wide screens see both columns and no switch.
+
+A link carrying answers opens on the preview: whoever opens it has a contract to read,
+and the first view shows the contract alone (webapp.first_paint), which the whole page
+then keeps in view rather than hiding it behind the form.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from webapp import state
 from webapp.preview import PANE
 from webapp.strings import text
 
@@ -22,7 +27,7 @@ _CONTAINER = "narrow_switch"  # the switch's own, with its style sheet
 
 def switch(lang: str) -> str:
     """Draw the form/preview switch for narrow screens; returns which one is shown there."""
-    st.session_state.setdefault(SWITCH, FORM)
+    st.session_state.setdefault(SWITCH, PREVIEW if st.session_state.get(state.FROM_LINK) else FORM)
     shown = st.session_state.get(SWITCH) or FORM
     hidden = PREVIEW_MARKER if shown == FORM else FORM_MARKER
     with placeholder():  # one element, which the page's first run draws empty (webapp.first_paint)

@@ -24,6 +24,7 @@ from contract_builder.share import dropped_link_warning, from_query
 from contract_builder.templates import ContractTemplate
 
 LINK_WARNINGS = "_link_warnings"
+FROM_LINK = "_opened_with_answers"  # whether the session's link carried answers: a contract to read
 SAVED = "_saved_form"  # the form's values and edition, under a key no widget owns
 HISTORY = "_undo"  # earlier states of SAVED, newest last
 UNDO_STEPS = 20
@@ -63,6 +64,7 @@ def start(template: ContractTemplate) -> None:
         st.session_state["_started"] = True
         params = st.query_params.to_dict()
         shared = from_query(template, params)
+        st.session_state[FROM_LINK] = bool(shared.answers)
         apply_answers(template, validate(template, shared.answers).answers.values)
         if shared.edition:
             st.session_state["edition"] = shared.edition
