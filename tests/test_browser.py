@@ -288,12 +288,7 @@ def test_what_is_typed_shows_in_the_preview_at_once_as_literal_text_until_the_se
 
     # A value the server refuses (an invisible character) prints as a blank line beside its message,
     # not as text still to be applied, though the box, still in focus, holds it.
-    page.keyboard.type("甲\u200b公司")
-    expect(names.first).to_have_class("value cb-typed")
-    box.press("Enter")
-    expect(page.get_by_text("U+200B").first).to_be_visible(timeout=TIMEOUT)
-    expect(names.first).to_have_class("blank")
-    expect(names.first).to_have_text("__________")
+    apply_a_refused_name(page, box, names)
     page.wait_for_timeout(500)  # and it stays so: the script does not write the box's text again
     assert names.first.get_attribute("class") == "blank" and typed.count() == 0
     assert box.evaluate("box => box === document.activeElement")
@@ -316,6 +311,17 @@ def test_what_is_typed_shows_in_the_preview_at_once_as_literal_text_until_the_se
     page.close()
 
 
+def apply_a_refused_name(page: Page, box: Locator, names: Locator) -> None:
+    """Type a name holding an invisible character in the focused box, shown at once as typed; Enter:
+    the server refuses it, names it under the box, and its places print the blank line again."""
+    page.keyboard.type("甲\u200b公司")
+    expect(names.first).to_have_class("value cb-typed")
+    box.press("Enter")
+    expect(page.get_by_text("U+200B").first).to_be_visible(timeout=TIMEOUT)
+    expect(names.first).to_have_class("blank")
+    expect(names.first).to_have_text("__________")
+
+
 # React may take a run's start and end in one pass on a busy machine: Streamlit's run state on the
 # page then never changes. This holds it still for a whole page, as if every run went so.
 RUN_STATE_NEVER_SHOWN = """
@@ -335,12 +341,7 @@ def test_a_refused_value_gives_its_place_back_though_the_page_never_shows_a_run(
     names = page.locator('.cb-contract [data-field="party_a.name"]')
     box = page.get_by_role("textbox", name="甲方名称 *")
     box.click()
-    page.keyboard.type("甲\u200b公司")
-    expect(names.first).to_have_class("value cb-typed")
-    box.press("Enter")
-    expect(page.get_by_text("U+200B").first).to_be_visible(timeout=TIMEOUT)
-    expect(names.first).to_have_class("blank")
-    expect(names.first).to_have_text("__________")
+    apply_a_refused_name(page, box, names)
     expect(page.locator(".cb-contract .cb-typed")).to_have_count(0)
     # Typing on still shows at once: the echo is not stopped by the run it gave way to.
     page.keyboard.type("乙")
