@@ -184,15 +184,28 @@ def _not_bold(paragraph: object, run: object) -> None:
     bold.set(qn("w:val"), "0")
 
 
-def _paragraph(target: object, style: str | None = None) -> object:
-    """A new paragraph in the document or a table cell (a new cell's own empty paragraph is used first)."""
-    paragraphs = getattr(target, "paragraphs", [])
-    if isinstance(target, _Cell) and len(paragraphs) == 1 and not paragraphs[0].runs:
-        paragraph = paragraphs[0]
-        if style:
-            paragraph.style = style
-        return paragraph
-    return target.add_paragraph(style=style)  # type: ignore[attr-defined]
+def _paragraph(target: object, style_id: str | None = None) -> object:
+    """A new paragraph in the document or a table cell (a new cell's own empty paragraph is used first),
+    in the style of that id (`_style_ids`).
+
+    Neither asks for the document's paragraphs (python-docx lists them all anew each time) nor
+    sets a style by name (it searches the styles part each time): the two took over half of a
+    contract's Word file."""
+    paragraph = None
+    if isinstance(target, _Cell):
+        paragraphs = target.paragraphs
+        if len(paragraphs) == 1 and not paragraphs[0].runs:
+            paragraph = paragraphs[0]
+    if paragraph is None:
+        paragraph = target.add_paragraph()  # type: ignore[attr-defined]
+    if style_id:
+        paragraph._p.style = style_id  # noqa: SLF001
+    return paragraph
+
+
+def _style_ids(word: object, names: Iterable[str]) -> dict[str, str]:
+    """The ids of the document's paragraph styles of these names, looked up once."""
+    return {name: word.styles[name].style_id for name in names}  # type: ignore[attr-defined]
 
 
 # Word's own multi-level numbering, one list per language, so the numbers are Word's
@@ -240,6 +253,7 @@ class _Writer:
         self.row: object | None = None  # the side-by-side table's last row
         self.langs = edition_languages(edition)
         self.lists = {lang: _add_numbering(word, lang) for lang in self.langs}
+        self.headings = _style_ids(word, (f"Heading {level}" for level in range(1, 5)))
         self.table = None
         self.last: list[object] = []  # the paragraphs of the last block written
         if edition == "parallel":
@@ -260,7 +274,7 @@ class _Writer:
 
     def heading(self, clause: Clause) -> None:
         for target, lang in zip(self._targets(), self.langs, strict=True):
-            paragraph = _paragraph(target, f"Heading {min(clause.level, 4)}")  # keeps with next
+            paragraph = _paragraph(target, self.headings[f"Heading {min(clause.level, 4)}"])  # keeps with next
             run = paragraph.add_run(clause.heading.get(lang))  # type: ignore[attr-defined, union-attr]
             _number(paragraph, self.lists[lang], clause.level - 1)
             if lang == "zh":
