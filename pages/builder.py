@@ -14,6 +14,7 @@ from webapp import (
     live,
     narrow,
     preview_column,
+    review_panel,
     sharing,
     sidebar,
     state,
@@ -25,6 +26,7 @@ from webapp.strings import text
 MAX_WARNINGS_SHOWN = 20  # a hostile link may carry 1,000 bad parameters
 
 download_guard.show()  # a download clicked during an edit waits for it
+review_panel.links_script()  # a finding's link scrolls the preview to its clause
 template_ids = available_templates()
 if "template" not in st.session_state and st.query_params.get("template") in template_ids:
     st.session_state["template"] = st.query_params.get("template")  # a share link names its template

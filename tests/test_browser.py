@@ -638,6 +638,8 @@ def test_review_panel_fixes_a_risk_in_one_click_and_shows_its_clause(server: str
     counts = page.locator(".cb-review-counts")
     expect(counts).to_contain_text("高 3", timeout=TIMEOUT)
     expect(counts).to_contain_text("中 5")
+    # The links' listener is on the page before the panel opens: a link clicked as soon as it shows works.
+    assert page.evaluate("window.cbReviewLinks") is True
     page.get_by_text("风险提示与修改建议").click()
     finding = page.locator(".st-key-finding_dispute_scope_narrow")
     expect(finding).to_contain_text("《中华人民共和国民法典》第五百零七条", timeout=TIMEOUT)

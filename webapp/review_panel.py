@@ -33,8 +33,9 @@ from contract_builder.review import (
 )
 from contract_builder.risks import RiskRule
 from contract_builder.templates import ContractTemplate
-from webapp import state
+from webapp import page_script, state
 from webapp.downloads import Offer, download_button, made_on_click
+from webapp.preview import PANE
 from webapp.strings import text
 
 SIDE = "review_side"
@@ -42,20 +43,33 @@ PANEL = "review_panel"
 TOAST = "_review_toast"
 _COLOURS = {"high": "#c62828", "medium": "#ef6c00", "low": "#9e9e9e"}
 
-# Scroll the preview pane to a clause's first paragraph and flash it.
+LINKS = "cb_review_links"  # the hidden container of the links' script
+
+# A finding's clause link scrolls the preview pane to the clause's first paragraph and flashes it.
+# One listener on the page serves every link, whenever it is drawn: installed by a script drawn
+# with the page, not with the panel, whose links could be clicked before a script beside them ran.
 _SCRIPT = """<script>
-document.querySelectorAll('.cb-review a[data-clause]').forEach((link) => {
-  link.onclick = (event) => {
+(() => {
+  if (window.cbReviewLinks) return;
+  window.cbReviewLinks = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('.cb-review a[data-clause]');
+    if (!link) return;
     event.preventDefault();
     const pane = document.querySelector('.%s');
-    const target = pane && pane.querySelector('[data-id^="' + link.dataset.clause + '."]');
+    const target = pane && pane.querySelector('[data-id^="' + CSS.escape(link.dataset.clause) + '."]');
     if (!target) return;
     pane.scrollTop += target.getBoundingClientRect().top - pane.getBoundingClientRect().top - pane.clientHeight / 3;
     target.classList.add('cb-flash');
     setTimeout(() => target.classList.remove('cb-flash'), 2600);
-  };
-});
+  }, true);
+})();
 </script>"""
+
+
+def links_script() -> None:
+    """The finding links' script, hidden in the sidebar: the page draws it on every full run."""
+    page_script.show_hidden(LINKS, _SCRIPT % f"st-key-{PANE}", in_sidebar=True)
 
 
 def findings_for(template: ContractTemplate, answers: Answers, edition: str) -> tuple[Finding, ...]:
@@ -128,7 +142,6 @@ def show(
                 for finding in findings:
                     _finding(template, document, finding, lang)
         _memo(template, answers, document, findings, lang, blocked)
-        st.html(_SCRIPT % pane_class, unsafe_allow_javascript=True)
 
 
 def _finding(template: ContractTemplate, document: Document, finding: Finding, lang: str) -> None:
