@@ -13,6 +13,7 @@ from webapp import (
     groups,
     live,
     narrow,
+    page_script,
     preview_column,
     review_panel,
     sharing,
@@ -25,8 +26,11 @@ from webapp.strings import text
 
 MAX_WARNINGS_SHOWN = 20  # a hostile link may carry 1,000 bad parameters
 
-download_guard.show()  # a download clicked during an edit waits for it
-review_panel.links_script()  # a finding's link scrolls the preview to its clause
+# Hidden, first in the sidebar, on every full run: a download clicked during an edit waits for it;
+# a finding's link scrolls the preview to its clause.
+page_script.show_hidden(
+    page_script.PAGE_SCRIPTS, download_guard.script() + review_panel.links_script(), in_sidebar=True
+)
 template_ids = available_templates()
 if "template" not in st.session_state and st.query_params.get("template") in template_ids:
     st.session_state["template"] = st.query_params.get("template")  # a share link names its template

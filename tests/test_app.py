@@ -270,13 +270,15 @@ def test_clause_library_page_searches_both_languages() -> None:
 
 
 def test_the_builder_holds_back_a_download_clicked_during_an_edit() -> None:
-    """The page carries webapp.download_guard's script, first in the sidebar (tests/test_browser.py runs it)."""
-    from webapp import download_guard
+    """The page carries webapp.download_guard's script (and the finding links'), first in the sidebar
+    (tests/test_browser.py runs them)."""
+    from webapp import page_script
 
     app = start()
     first = app.sidebar[0]
-    assert first.key == download_guard.CONTAINER
+    assert first.key == page_script.PAGE_SCRIPTS
     assert "window.cbDownloadGuard" in first.children[0].proto.body
+    assert "window.cbReviewLinks" in first.children[0].proto.body
 
 
 def test_the_builder_echoes_typing_in_its_text_fields_into_the_preview() -> None:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from webapp import page_script
 
-CONTAINER = "cb_download_guard"  # the hidden container of the script: it takes no room in the sidebar
-
 # The run state and STILL_MS: webapp.page_script (without the run state, only the edit's moment
 # counts). A button is found again by its key (every download button here has one,
 # webapp.downloads). Our own click (not isTrusted) goes through. EDIT_MS: a field's commit may
@@ -70,8 +68,3 @@ _SCRIPT = """<script>
 def script() -> str:
     """The script that installs the guard (once per page, however often it is drawn)."""
     return _SCRIPT % {"run_state": page_script.RUN_STATE}
-
-
-def show() -> None:
-    """Draw the guard at the top of the sidebar, hidden; the page draws it on every full run."""
-    page_script.show_hidden(CONTAINER, script(), in_sidebar=True)

@@ -17,6 +17,9 @@ RUN_STATE = """const STILL_MS = 150;
   };"""
 
 
+PAGE_SCRIPTS = "cb_page_scripts"  # the page-wide scripts' container, first in the sidebar
+
+
 def show_hidden(container: str, html: str, in_sidebar: bool = False) -> None:
     """Draw `html` (a script, and any style it needs) in a keyed container hidden from view, where
     the page is drawing (or in the sidebar)."""

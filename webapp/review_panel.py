@@ -33,7 +33,7 @@ from contract_builder.review import (
 )
 from contract_builder.risks import RiskRule
 from contract_builder.templates import ContractTemplate
-from webapp import page_script, state
+from webapp import state
 from webapp.downloads import Offer, download_button, made_on_click
 from webapp.preview import PANE
 from webapp.strings import text
@@ -42,8 +42,6 @@ SIDE = "review_side"
 PANEL = "review_panel"
 TOAST = "_review_toast"
 _COLOURS = {"high": "#c62828", "medium": "#ef6c00", "low": "#9e9e9e"}
-
-LINKS = "cb_review_links"  # the hidden container of the links' script
 
 # A finding's clause link scrolls the preview pane to the clause's first paragraph and flashes it.
 # One listener on the page serves every link, whenever it is drawn: installed by a script drawn
@@ -67,9 +65,9 @@ _SCRIPT = """<script>
 </script>"""
 
 
-def links_script() -> None:
-    """The finding links' script, hidden in the sidebar: the page draws it on every full run."""
-    page_script.show_hidden(LINKS, _SCRIPT % f"st-key-{PANE}", in_sidebar=True)
+def links_script() -> str:
+    """The script behind the finding links (once per page, however often it is drawn)."""
+    return _SCRIPT % f"st-key-{PANE}"
 
 
 def findings_for(template: ContractTemplate, answers: Answers, edition: str) -> tuple[Finding, ...]:
