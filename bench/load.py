@@ -37,6 +37,9 @@ from pathlib import Path
 
 from playwright.async_api import Browser, Error, Page, Response, async_playwright, expect
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from webapp.preview import PANE  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 STREAMLIT = REPO / ".venv" / "bin" / "streamlit"
 CHROMIUM = "/usr/bin/chromium"
@@ -190,7 +193,8 @@ async def user_session(browser: Browser, url: str, index: int, rounds: int, fold
             results.media_errors.append(f"session {index}: HTTP {response.status} {response.url}")
 
     page.on("response", on_response)
-    preview = page.locator(".cb-contract")
+    # The pane holds the contract, an element per article (webapp.preview): one locator for all of them.
+    preview = page.locator(f".st-key-{PANE}")
     try:
         await page.goto(f"{url}/?template=customer_service", timeout=TIMEOUT_MS)  # past the gallery
         await expect(preview).to_contain_text("客服工作服务合同", timeout=TIMEOUT_MS)

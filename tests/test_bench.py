@@ -9,6 +9,7 @@ and hold the floor page (bench/floor_page.py) to showing the option switched.
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -73,3 +74,16 @@ def test_the_floor_page_shows_an_option_switched_in_its_sidebar() -> None:
     floor.toggle(key=f"floor:{OPTION}").set_value(False).run()
     assert HEADING not in _html(floor)
     assert not floor.exception
+
+
+@pytest.mark.external  # Chromium and wkhtmltopdf
+def test_the_load_bench_does_every_step_of_a_session() -> None:
+    """bench/load.py exits 1 when a session cannot do its steps. It once could not: it looked for the
+    contract's title in a single element, and the preview had become an element per article, so
+    every session stopped at its first step and the bench printed no figure at all."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "load.py"), "--sessions", "1", "--rounds", "1"],
+        capture_output=True, text=True, timeout=600, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "downloads attempted: 1, failed: 0" in done.stdout
