@@ -7,10 +7,11 @@ names with data-field), as literal text (textContent), marked as not yet applied
 outline, and a tooltip that says so. The server's redraw replaces them with what it made of
 the value; if the box still holds more than it sent, the script writes that again. A place
 the server's run left as it was (its HTML did not change: a value it refused prints as the
-blank it was, with the field's message beside the box) is given back what the server drew,
-once the page has stayed idle after the run (the run state, webapp.page_script; without it,
-or, when React takes a run's start and end in one pass and that state never changes, once the
-tools above the pane are drawn anew: their RUN_MARK attribute changes on every run).
+blank it was, with the field's message beside the box) is given back what the server drew
+once a run has reached the page and the page has stayed idle. A run is seen in two ways:
+the run state going back to idle (webapp.page_script), and the tools above the pane drawn
+anew, whose RUN_MARK attribute changes on every run; on a busy machine React may take a
+run's start and end in one pass, and the run state then never changes.
 
 Only text fields are echoed: they print as typed (without the spaces around), where a date,
 an amount or a number prints in a form of its own.
