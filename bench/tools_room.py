@@ -20,11 +20,12 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(REPO))
 from webapp.first_paint import TOOLS_ROOM_PX  # noqa: E402
+from webapp.preview import PANE  # noqa: E402
 
 # From the top of the tools' summary line to the top of the preview pane, and the column's width.
-MEASURE = """document.fonts.ready.then(() => {
+MEASURE = """(pane) => document.fonts.ready.then(() => {
   const tools = document.querySelector('.cb-summary').getBoundingClientRect();
-  return [document.querySelector('.st-key-preview_pane').getBoundingClientRect().y - tools.y, tools.width];
+  return [document.querySelector(pane).getBoundingClientRect().y - tools.y, tools.width];
 })"""
 
 
@@ -50,7 +51,7 @@ def main() -> None:
             for window in range(2600, 639, -4):  # under 640 px the page is one column (webapp.narrow)
                 page.set_viewport_size({"width": window, "height": 1000})
                 page.wait_for_timeout(60)
-                height, column = page.evaluate(MEASURE)
+                height, column = page.evaluate(MEASURE, f".st-key-{PANE}")
                 misses += round(height) != kept(lang, column)
                 if last is not None and round(height) != last[0]:
                     print(f"  {last[0]:>4} from {last[1]:6.1f}   kept {kept(lang, last[1])}")

@@ -82,8 +82,7 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
         compare_view.show(template, answers, document, lang, blocked=blocked)
     else:
         downloads.offer(template, answers, document, lang, blocked=blocked)
-        pane_class = f"st-key-{preview.PANE}"
-        review_panel.show(template, answers, document, findings, lang, pane_class, blocked=blocked)
+        review_panel.show(template, answers, document, findings, lang, blocked=blocked)
     # Last: the browser rewrites its address (history.pushState) in some 15 ms.
     st.query_params.from_dict(to_query(template, answers, edition, lang, include_template=several_templates))
 

@@ -42,6 +42,7 @@ SIDE = "review_side"
 PANEL = "review_panel"
 TOAST = "_review_toast"
 _COLOURS = {"high": "#c62828", "medium": "#ef6c00", "low": "#9e9e9e"}
+_PANE_CLASS = f"st-key-{PANE}"  # the preview pane, which the links scroll and the style marks
 
 # A finding's clause link scrolls the preview pane to the clause's first paragraph and flashes it.
 # One listener on the page serves every link, whenever it is drawn: installed by a script drawn
@@ -67,7 +68,7 @@ _SCRIPT = """<script>
 
 def links_script() -> str:
     """The script behind the finding links (once per page, however often it is drawn)."""
-    return _SCRIPT % f"st-key-{PANE}"
+    return _SCRIPT % _PANE_CLASS
 
 
 def findings_for(template: ContractTemplate, answers: Answers, edition: str) -> tuple[Finding, ...]:
@@ -76,7 +77,7 @@ def findings_for(template: ContractTemplate, answers: Answers, edition: str) -> 
     return for_side(review(template, answers, edition), None if side == "neutral" else side)
 
 
-def highlight_style(template: ContractTemplate, findings: tuple[Finding, ...], pane_class: str) -> str:
+def highlight_style(template: ContractTemplate, findings: tuple[Finding, ...]) -> str:
     """CSS marking, in the preview, each paragraph of a clause a finding concerns (its worst severity)."""
     worst: dict[str, str] = {}
     for finding in reversed(findings):  # most serious last, so it wins
@@ -84,7 +85,8 @@ def highlight_style(template: ContractTemplate, findings: tuple[Finding, ...], p
             for clause in depth_first((template.clause_specs[clause_id],)):
                 worst[clause.id] = finding.severity
     rules = [
-        f'.{pane_class} [data-id^="{clause_id}."] {{ border-left: 3px solid {_COLOURS[severity]}; padding-left: 6px; }}'
+        f'.{_PANE_CLASS} [data-id^="{clause_id}."] '
+        f"{{ border-left: 3px solid {_COLOURS[severity]}; padding-left: 6px; }}"
         for clause_id, severity in worst.items()
     ]
     return "<style>" + "\n".join(rules) + "</style>" if rules else ""
@@ -108,7 +110,6 @@ def show(
     document: Document,
     findings: tuple[Finding, ...],
     lang: str,
-    pane_class: str,
     blocked: bool,
 ) -> None:
     """The panel: the side switch, each finding with its fix, the memo downloads."""
@@ -122,7 +123,7 @@ def show(
         return
     with panel:
         if findings:
-            st.html(highlight_style(template, findings, pane_class))
+            st.html(highlight_style(template, findings))
         st.caption(text("review_help", lang))
         sides = ("neutral", "party_a", "party_b")
         side_column, all_column = st.columns([3, 2])
