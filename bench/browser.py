@@ -16,7 +16,11 @@ machine weighs on both alike:
   it: one another option depends on (the PIPL article: in the builder its group reruns
   with the live parts, to enable the option beside it) and one nothing depends on
   (anti-bribery: only the live parts rerun); in the builder and in the floor, whose
-  whole page reruns and shows a preview made beforehand.
+  whole page reruns and shows a preview made beforehand;
+- the other kinds of change a user makes: open and close a panel of options, until its widgets
+  are there or gone (builder and floor: a panel draws its widgets only while open); in the
+  builder, choose from a list (disputes to arbitration and back) and switch the edition
+  (English alone and back), until the preview shows it.
 
 Prints the medians in ms and the builder/bare ratios (issue 13's targets: first
 paint ≤ 1.5×, type → preview ≤ 2×), and beside them a floor (bench/floor_page.py):
@@ -36,10 +40,11 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from load import CHROMIUM, CHROMIUM_ARGS, REPO, TIMEOUT_MS, bare_page, streamlit_server
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 BARE_APP = (
@@ -180,6 +185,78 @@ def switching(
     return times
 
 
+# Whether a sidebar panel shows the widget labelled so: it has opened and drawn its widgets.
+_PANEL_SHOWS = """(label) => [...document.querySelectorAll('[data-testid=stSidebar] [data-testid=stWidgetLabel]')]
+  .some((element) => element.textContent.trim() === label)"""
+_PANEL_LACKS = f"(label) => !({_PANEL_SHOWS})(label)"
+
+
+def clicked_until(page: Page, target: Locator, check: str, arg: Any) -> float:
+    """ms from a plain click where `target` is (found before the clock starts, as in `switching`)
+    until `check(arg)` holds in the page, on an animation frame."""
+    page.mouse.move(1, 1)
+    target.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # the sidebar scrolls smoothly
+    box = target.bounding_box()
+    assert box is not None
+    start = time.perf_counter()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(check, arg=arg, polling="raf", timeout=TIMEOUT_MS)
+    elapsed = (time.perf_counter() - start) * 1000
+    page.wait_for_timeout(300)  # past the run's last messages
+    return elapsed
+
+
+def open_builder_page(browser: Browser, url: str) -> Page:
+    page = browser.new_context(viewport={"width": 1500, "height": 1100}).new_page()
+    page.goto(f"{url}/?template=customer_service", timeout=TIMEOUT_MS)
+    wait_for_text(page, ".cb-contract", "客服工作服务合同")
+    page.get_by_test_id("stSidebar").get_by_test_id("stWidgetLabel").first.wait_for(timeout=TIMEOUT_MS)
+    return page
+
+
+def panels(browser: Browser, url: str, runs: int) -> dict[str, list[float]]:
+    """Open and close the disputes options' panel: ms until its widgets are there or gone (builder and
+    floor alike: a panel draws its widgets only while open, webapp.groups)."""
+    page = open_builder_page(browser, url)
+    header = page.get_by_test_id("stSidebar").locator("summary").filter(has_text="争议解决").first
+    times: dict[str, list[float]] = {"open": [], "close": []}
+    for _ in range(runs):
+        times["open"].append(clicked_until(page, header, _PANEL_SHOWS, "争议解决方式"))
+        times["close"].append(clicked_until(page, header, _PANEL_LACKS, "争议解决方式"))
+    page.context.close()
+    return times
+
+
+ARBITRATION = "中国国际经济贸易仲裁委员会"  # in the disputes article with arbitration chosen
+COURT = "有管辖权的人民法院（范本原文）"  # the standard choice's entry in the list
+
+
+def other_changes(browser: Browser, url: str, runs: int) -> dict[str, list[float]]:
+    """The builder's other kinds of change, until the preview shows them: a choice from a list (disputes
+    to arbitration and back to the court) and the edition (English alone and back to bilingual)."""
+    page = open_builder_page(browser, url)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.locator("summary").filter(has_text="争议解决").first.click()
+    combobox = sidebar.get_by_role("combobox", name="争议解决方式", exact=True)
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for way, choice, check in (("arbitration", "仲裁", _SHOWS), ("court", COURT, _LACKS)):
+            combobox.click()  # the list opens (not timed); the click on its entry is
+            entry = page.get_by_role("option", name=choice, exact=True)
+            entry.wait_for(timeout=TIMEOUT_MS)
+            times.setdefault(f"choose {way} from a list", []).append(
+                clicked_until(page, entry, check, [".cb-contract", ARBITRATION])
+            )
+        for way, label, check in (("English", "英文", _LACKS), ("bilingual", "中英对照（逐段）", _SHOWS)):
+            radio = sidebar.get_by_text(label, exact=True)
+            times.setdefault(f"edition to {way}", []).append(
+                clicked_until(page, radio, check, [".cb-contract", "客服工作服务合同"])
+            )
+    page.context.close()
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -212,6 +289,8 @@ def main() -> None:
                 name: tuple(switching(browser, url, args.runs, *option) for url in (builder_url, floor_url))
                 for name, option in OPTIONS.items()
             }
+            opened = {app: panels(browser, urls[app], args.runs) for app in ("builder", "floor")}
+            others = other_changes(browser, builder_url, args.runs)
             browser.close()
     header = "builder   floor    bare   builder/bare  target  builder/floor"
     print(f"in Chromium, median ms of {args.runs} runs    {header}")
@@ -227,12 +306,18 @@ def main() -> None:
     print(f"  {'keystroke → preview (echo)':<28}{statistics.median(echoed):>10.0f}{'':>8}{bare_ms:>8.0f}"
           f"{statistics.median(echoed) / bare_ms:>11.1f}x   ≤ 2.0x   (bare: Enter → echo; slowest echo"
           f" {max(echoed):.0f} ms)")  # fmt: skip
-    print("  switch an option → preview (target: every change ≤ 200 ms)    builder  slowest    floor")
+    print("  a change → what it shows (target: every change ≤ 200 ms)      builder  slowest    floor")
     for name, (builder, floor) in switched.items():
         for way in ("on", "off"):
             label = f"{name}, {way}"
             print(f"    {label:<44}{statistics.median(builder[way]):>10.0f}{max(builder[way]):>9.0f}"
                   f"{statistics.median(floor[way]):>9.0f}")  # fmt: skip
+    for way in ("open", "close"):
+        label = f"a panel of options, {way}"
+        print(f"    {label:<44}{statistics.median(opened['builder'][way]):>10.0f}{max(opened['builder'][way]):>9.0f}"
+              f"{statistics.median(opened['floor'][way]):>9.0f}")  # fmt: skip
+    for label, figures in others.items():
+        print(f"    {label:<44}{statistics.median(figures):>10.0f}{max(figures):>9.0f}")
     if LOST_CLICKS:
         print(f"  clicks on an option that did not switch it, made again: {len(LOST_CLICKS)}")
 

@@ -22,6 +22,8 @@ import pytest
 from conftest import REPO
 from playwright.sync_api import Browser, Locator, Page, WebSocketRoute, expect, sync_playwright
 
+from webapp.typing_echo import RUN_MARK
+
 pytestmark = pytest.mark.external  # a real Streamlit server and Chromium
 
 CHROMIUM = "/usr/bin/chromium"
@@ -528,6 +530,41 @@ def test_switching_the_interface_language_keeps_every_selection(server: str, bro
     expect(sidebar.get_by_text("Telephone", exact=True)).to_be_visible()
     expect(sidebar.get_by_text("电话", exact=True)).to_have_count(0)
     expect(page.locator(".cb-contract table.parallel").filter(has_text="China International Economic")).to_have_count(1)
+    page.context.close()
+
+
+def test_a_panel_opens_and_closes_without_the_page_being_drawn_again(server: str, browser: Browser) -> None:
+    # Every run of the page draws the tools above the preview anew, with a new run mark
+    # (webapp.typing_echo.RUN_MARK); a panel's own run (webapp.live.panel_switched) does not.
+    page = open_builder(browser, server)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    mark = page.locator(f"[{RUN_MARK}]")
+    expect(mark).to_have_count(1)
+    drawn = mark.get_attribute(RUN_MARK)
+    header = sidebar.locator("summary").filter(has_text="人员、合规与知识产权").first
+    header.click()
+    option = sidebar.get_by_text("反商业贿赂与利益冲突", exact=True)
+    expect(option).to_be_visible(timeout=TIMEOUT)
+    # A panel of the form, too.
+    main = page.get_by_test_id("stMain")
+    main.locator("summary").filter(has_text="服务费用及支付").first.click()
+    form_field = main.get_by_test_id("stWidgetLabel").filter(has_text="每月服务费（元）")
+    expect(form_field).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1000)  # past any run the clicks set going
+    assert mark.get_attribute(RUN_MARK) == drawn
+    # Its options work as ever: one switched on reaches the preview (a run that draws the tools).
+    click_to_server(page, option)
+    expect(preview(page)).to_contain_text("反商业贿赂与利益冲突", timeout=TIMEOUT)
+    expect(mark).not_to_have_attribute(RUN_MARK, drawn, timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    drawn = mark.get_attribute(RUN_MARK)
+    header.click()  # closed: its widgets go, and the page is not drawn
+    expect(option).to_have_count(0, timeout=TIMEOUT)
+    page.wait_for_timeout(1000)
+    assert mark.get_attribute(RUN_MARK) == drawn
+    header.click()  # open again: the option shows the answer it was given
+    expect(sidebar.get_by_role("switch", name="反商业贿赂与利益冲突", exact=True)).to_be_checked(timeout=TIMEOUT)
+    expect(preview(page)).to_contain_text("反商业贿赂与利益冲突")
     page.context.close()
 
 

@@ -2,9 +2,11 @@
 
 Every widget rides along on every rerun: a hundred of them, mostly in closed panels,
 cost the browser about 0.3 s a keystroke. So a panel tells the server whether it is
-open (st.expander with on_change="rerun"), and a closed one draws nothing inside.
+open (st.expander with on_change), and a closed one draws nothing inside.
 Its answers stay in session state: field widgets keep their values while they are
-not drawn (persist_state="session", webapp.form).
+not drawn (persist_state="session", webapp.form). What a group's panel holds is a live
+part (webapp.live), drawn in closed panels too, empty: opening or closing the panel
+reruns that part alone, not the page (0.2 s sooner, bench/browser.py).
 
 A panel opens by itself when it becomes wanted: it is one of the template's open
 groups, or one of its options is chosen (set away from the standard text), or one of
@@ -53,15 +55,18 @@ def _wanted(template: ContractTemplate, part: str, group_id: str, fields: list[F
     return part == OPTIONS and any(validation.answers.values[f.id] != f.default for f in fields)
 
 
-def lazy_panel(where: DeltaGenerator, label: str, key: str, opened: bool) -> ExpanderContainer:
+def lazy_panel(
+    where: DeltaGenerator, label: str, key: str, opened: bool, on_change: Callable[[], None] | None = None
+) -> ExpanderContainer:
     """A panel that tells the server whether it is open (`.open`); on this run, open if `opened`.
+    Opening or closing it reruns the page, or calls `on_change`.
 
     Its state is set on every run, before it is drawn (which is when Streamlit allows it): the
     panel's identity includes its label, so after a switch of interface language it is a new
     widget, which would start closed. Its `expanded` argument stays False for the same reason.
     """
     st.session_state[key] = opened
-    return where.expander(label, key=key, on_change="rerun")
+    return where.expander(label, key=key, on_change=on_change or "rerun")
 
 
 def plan(template: ContractTemplate, validation: Validation) -> None:
@@ -89,10 +94,9 @@ def show(template: ContractTemplate, part: str, lang: str, where: DeltaGenerator
         if not fields:
             continue
         key = panel_key(template, part, group_id)
-        panel = lazy_panel(where, label.get(lang), key, bool(opened.get(key)))
-        if panel.open:
-            with panel:
-                live.fields(template, key, [field.id for field in fields], _widgets(template, fields, lang))
+        panel = lazy_panel(where, label.get(lang), key, bool(opened.get(key)), on_change=live.panel_switched(key))
+        with panel:
+            live.fields(template, key, [field.id for field in fields], _widgets(template, fields, lang))
 
 
 def _widgets(

@@ -57,10 +57,14 @@ def fragment(key: str, body: Callable[..., None]) -> Callable[..., None]:
 
 
 def fields(template: ContractTemplate, key: str, field_ids: list[str], body: Callable[..., None]) -> None:
-    """Draw `body(validation, applies)`, the widgets of `field_ids`, as a live part under FIELDS + key:
-    a change that enables, disables or finds fault with one of them redraws this part, not the page."""
+    """Draw `body(validation, applies)`, the widgets of `field_ids`, as a live part under FIELDS + key,
+    while the panel under `key` is open (empty while closed): a change that enables, disables or finds
+    fault with one of them redraws this part, not the page, and so does opening or closing the panel."""
 
     def widgets() -> None:
+        if not st.session_state.get(key):
+            st.session_state.setdefault(_SHOWN, {})[FIELDS + key] = ()  # a closed panel draws nothing
+            return
         validation, applies = answers(template)
         now = _facts(template, validation, applies)[1]
         st.session_state[_DRAWN][1].update((field_id, now[field_id]) for field_id in field_ids)
@@ -68,6 +72,11 @@ def fields(template: ContractTemplate, key: str, field_ids: list[str], body: Cal
         body(validation, applies)
 
     fragment(FIELDS + key, widgets)()
+
+
+def panel_switched(key: str) -> Callable[[], None]:
+    """Callback of a group's panel (`key`) opened or closed: its live part (`fields`) reruns alone."""
+    return lambda: st.rerun(FIELDS + key)
 
 
 def answers(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
