@@ -550,6 +550,9 @@ def test_a_panel_opens_and_closes_without_the_page_being_drawn_again(server: str
     main.locator("summary").filter(has_text="服务费用及支付").first.click()
     form_field = main.get_by_test_id("stWidgetLabel").filter(has_text="每月服务费（元）")
     expect(form_field).to_be_visible(timeout=TIMEOUT)
+    # And the examples' panel.
+    sidebar.locator("summary").filter(has_text="示例").first.click()
+    expect(sidebar.get_by_role("button", name="上海零售电商 · 固定月费 · 法院诉讼")).to_be_visible(timeout=TIMEOUT)
     page.wait_for_timeout(1000)  # past any run the clicks set going
     assert mark.get_attribute(RUN_MARK) == drawn
     # Its options work as ever: one switched on reaches the preview (a run that draws the tools).

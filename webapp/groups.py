@@ -94,7 +94,8 @@ def show(template: ContractTemplate, part: str, lang: str, where: DeltaGenerator
         if not fields:
             continue
         key = panel_key(template, part, group_id)
-        panel = lazy_panel(where, label.get(lang), key, bool(opened.get(key)), on_change=live.panel_switched(key))
+        switched = live.rerun_alone(live.FIELDS + key)
+        panel = lazy_panel(where, label.get(lang), key, bool(opened.get(key)), on_change=switched)
         with panel:
             live.fields(template, key, [field.id for field in fields], _widgets(template, fields, lang))
 

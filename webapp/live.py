@@ -30,6 +30,7 @@ from webapp import state
 PANE, TOOLS, STATUS, SHARE, UNDO = "live_pane", "live_tools", "live_status", "live_share", "live_undo"
 CAPITAL = "live_capital:"  # + the money field's id: the amount in words under its box
 FIELDS = "live_fields:"  # + a panel's key: the widgets of an open group of fields
+EXAMPLES = "live_examples"  # the example answer sets, in their panel (webapp.sidebar)
 _LIVE = "_live_fragments"  # the keys of the live fragments the last full run drew
 _SHOWN = "_live_fields_shown"  # FIELDS fragment key → the ids of the fields it draws
 _DRAWN = "_drawn_facts"  # (applied count, field id → (applies, errors)) as last drawn
@@ -74,9 +75,9 @@ def fields(template: ContractTemplate, key: str, field_ids: list[str], body: Cal
     fragment(FIELDS + key, widgets)()
 
 
-def panel_switched(key: str) -> Callable[[], None]:
-    """Callback of a group's panel (`key`) opened or closed: its live part (`fields`) reruns alone."""
-    return lambda: st.rerun(FIELDS + key)
+def rerun_alone(fragment_key: str) -> Callable[[], None]:
+    """A callback that reruns the live part under `fragment_key` alone (a panel opened or closed)."""
+    return lambda: st.rerun(fragment_key)
 
 
 def answers(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:
