@@ -530,6 +530,15 @@ def test_switching_the_interface_language_keeps_every_selection(server: str, bro
     expect(sidebar.get_by_text("Telephone", exact=True)).to_be_visible()
     expect(sidebar.get_by_text("电话", exact=True)).to_have_count(0)
     expect(page.locator(".cb-contract table.parallel").filter(has_text="China International Economic")).to_have_count(1)
+    # And back to Chinese: the template selector had sent its title in the other language, which
+    # names no template (the page once failed here), and every choice is still there.
+    sidebar.get_by_text("中文", exact=True).first.click()
+    expect(sidebar.get_by_text("争议解决方式", exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("This app has encountered an error")).to_have_count(0)
+    expect(sidebar.get_by_role("combobox", name="合同模板")).to_have_value("客服工作服务合同")
+    expect(sidebar.get_by_role("radio", name="中英并列（左右对照）")).to_be_checked()
+    expect(sidebar.get_by_role("combobox", name="争议解决方式")).to_have_value("仲裁")
+    expect(page.locator(".cb-contract table.parallel").filter(has_text="中国国际经济贸易仲裁委员会")).to_have_count(1)
     page.context.close()
 
 

@@ -18,9 +18,15 @@ CHOSEN = "_template_chosen"  # the template open in this session, under a key no
 
 def remembered() -> None:
     """Put back the template selector's value: Streamlit forgets a widget's key on a page that does not
-    draw it (a visit to the clause library), and the session must come back to the same template."""
-    if "template" not in st.session_state and CHOSEN in st.session_state:
-        st.session_state["template"] = st.session_state[CHOSEN]
+    draw it (a visit to the clause library), and the session must come back to the same template.
+    A value that names no template is mended too: a list sends its entry by its words, and the
+    selector's words are titles in the interface language, so after a switch of language the
+    browser may send a title in the other one."""
+    if st.session_state.get("template") not in available_templates():
+        if CHOSEN in st.session_state:
+            st.session_state["template"] = st.session_state[CHOSEN]
+        else:
+            st.session_state.pop("template", None)
 
 
 def opened(template_id: str) -> None:
