@@ -8,12 +8,13 @@ import streamlit as st
 
 from contract_builder.catalog import available_templates
 from contract_builder.library import library
+from webapp import gallery
 from webapp.language_switch import language_switch
 from webapp.loading import lint_report, load_template
 from webapp.strings import text
 
 lang = language_switch()
-template = load_template(st.session_state.get("template", available_templates()[0]))
+template = load_template(gallery.open_template_id() or available_templates()[0])
 st.title(f"{text('page_library', lang)} · {template.title.get(lang)}")
 lint_lines = lint_report(template.id)
 if lint_lines:

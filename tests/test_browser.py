@@ -442,6 +442,28 @@ def test_answers_survive_the_library_and_the_back_button(server: str, browser: B
     page.context.close()
 
 
+def test_the_library_shows_the_open_template_in_either_language(server: str, browser: Browser) -> None:
+    # The library reads the template open in the session; after a switch of language the selector's
+    # value (a title in the language before) once named none, and the library showed the first template.
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(f"{server}/?template=mutual_nda")
+    expect(page.locator(".cb-contract").first).to_contain_text("保密协议", timeout=TIMEOUT)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("combobox", name="合同模板")).to_have_value("保密协议（双向）", timeout=TIMEOUT)
+    sidebar.get_by_text("English", exact=True).first.click()
+    expect(page.get_by_role("link", name="Clause library")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1000)  # the page settles in English
+    page.get_by_role("link", name="Clause library").click()
+    title = page.get_by_test_id("stMain").get_by_role("heading", level=1).first
+    expect(title).to_have_text("Clause library · Mutual Non-Disclosure Agreement", timeout=TIMEOUT)
+    sidebar.get_by_text("中文", exact=True).first.click()
+    expect(title).to_have_text("条款库 · 保密协议（双向）", timeout=TIMEOUT)
+    page.get_by_role("link", name="合同生成").click()
+    expect(page.locator(".cb-contract").first).to_contain_text("保密协议", timeout=TIMEOUT)
+    expect(page.get_by_text("This app has encountered an error")).to_have_count(0)
+    page.context.close()
+
+
 # The most preview panes the page ever held: the whole page draws over the first run's
 # elements, never beside them (every change to the page is looked at, not only those painted).
 _PANES = """window.cbPanes = 0;

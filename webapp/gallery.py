@@ -22,11 +22,18 @@ def remembered() -> None:
     A value that names no template is mended too: a list sends its entry by its words, and the
     selector's words are titles in the interface language, so after a switch of language the
     browser may send a title in the other one."""
-    if st.session_state.get("template") not in available_templates():
-        if CHOSEN in st.session_state:
-            st.session_state["template"] = st.session_state[CHOSEN]
-        else:
-            st.session_state.pop("template", None)
+    template_id = open_template_id()
+    if template_id is None:
+        st.session_state.pop("template", None)
+    elif st.session_state.get("template") != template_id:
+        st.session_state["template"] = template_id
+
+
+def open_template_id() -> str | None:
+    """The template open in this session: the selector's, if it names one, else the one last opened
+    (None before any). Read, not put back, by a page without the selector (the clause library)."""
+    selected = st.session_state.get("template")
+    return selected if selected in available_templates() else st.session_state.get(CHOSEN)
 
 
 def opened(template_id: str) -> None:
