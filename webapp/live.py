@@ -29,7 +29,7 @@ from webapp import state
 
 PANE, TOOLS, STATUS, SHARE, UNDO = "live_pane", "live_tools", "live_status", "live_share", "live_undo"
 CAPITAL = "live_capital:"  # + the money field's id: the amount in words under its box
-FIELDS = "live_fields:"  # + a panel's key: the widgets of an open group of fields
+FIELDS = "live_fields:"  # + a panel's key: the widgets of a group of fields (none while its panel is closed)
 EXAMPLES = "live_examples"  # the example answer sets, in their panel (webapp.sidebar)
 _LIVE = "_live_fragments"  # the keys of the live fragments the last full run drew
 _SHOWN = "_live_fields_shown"  # FIELDS fragment key → the ids of the fields it draws
