@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from contract_builder.answers import Answers
 from contract_builder.assembly import assemble
-from contract_builder.document import Document, Paragraph
+from contract_builder.bilingual import Bilingual
+from contract_builder.document import Clause, Document, Paragraph
 from contract_builder.templates import ContractTemplate
 
 
@@ -21,6 +22,9 @@ class Changes:
 
     changed: frozenset[str]
     omitted_clauses: tuple[str, ...]
+    # How the standard text numbers and names each clause left out (a sub-clause within one left
+    # out is not named again): 九、审计 / 9. Audit, or 八、违约救济（二） / 8.2 (Remedies).
+    omitted_names: tuple[Bilingual, ...] = ()
 
 
 def _wording(paragraph: Paragraph) -> tuple[tuple[str, str], ...]:
@@ -43,4 +47,25 @@ def changes_from_standard(template: ContractTemplate, answers: Answers, document
     changed = frozenset(p.id for p in document.paragraphs() if wording.get(p.id) != _wording(p))
     present = {clause.id for clause in document.walk()}
     omitted = tuple(clause.id for clause in standard.walk() if clause.id not in present)
-    return Changes(changed=changed, omitted_clauses=omitted)
+    return Changes(changed=changed, omitted_clauses=omitted, omitted_names=_left_out(standard.clauses, present, None))
+
+
+def _left_out(clauses: tuple[Clause, ...], present: set[str], headed: Clause | None) -> tuple[Bilingual, ...]:
+    """The names of the outermost `clauses` (and their sub-clauses) not in `present`; `headed` is the
+    nearest headed clause they sit in, which names a sub-clause that has no heading of its own."""
+    names: list[Bilingual] = []
+    for clause in clauses:
+        if clause.id not in present:
+            names.append(_name(clause, headed))
+        else:
+            names.extend(_left_out(clause.children, present, clause if clause.heading is not None else headed))
+    return tuple(names)
+
+
+def _name(clause: Clause, headed: Clause | None) -> Bilingual:
+    """九、审计 / 9. Audit for a headed clause; 八、违约救济（二） / 8.2 (Remedies) for a sub-clause."""
+    if clause.heading is not None:
+        return Bilingual(zh=clause.printed_heading("zh"), en=clause.printed_heading("en"))
+    if headed is None or headed.heading is None:
+        return clause.label
+    return Bilingual(zh=headed.printed_heading("zh") + clause.label.zh, en=f"{clause.label.en} ({headed.heading.en})")

@@ -302,3 +302,18 @@ def test_the_builder_echoes_typing_in_its_text_fields_into_the_preview() -> None
     english = start(ui="en")
     echo = next(element for element in english.main if getattr(element, "key", None) == typing_echo.CONTAINER)
     assert "Not applied yet: press Enter or leave the field" in echo.children[0].proto.body
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "0 处与范本不同（橙色标记）；已删去的范本条款：六、协助义务（二），八、处理记录与监督检查（二）"),
+        ("en", "0 paragraph(s) differ from the standard text (marked in orange); Standard clauses left out: "
+               "6.2 (Assistance), 8.2 (Records, Audits and Inspections)"),
+    ],
+)  # fmt: skip
+def test_the_summary_names_the_standard_clauses_left_out_in_the_interface_language(lang: str, line: str) -> None:
+    app = open_app({"template": "data_processing", "rights.pia": "false", "audit.enabled": "false", "ui": lang})
+    assert not app.exception
+    (summary,) = [element.proto.body for element in app.html if 'class="cb-summary"' in element.proto.body]
+    assert f"<small>{html.escape(line)}</small>" in summary

@@ -13,6 +13,7 @@ from conftest import ATTACKS
 
 from contract_builder.answers import require_valid, validate
 from contract_builder.assembly import assemble
+from contract_builder.catalog import get_template
 from contract_builder.changes import changes_from_standard
 from contract_builder.document import Document
 from contract_builder.filenames import download_name
@@ -84,6 +85,20 @@ def test_changed_paragraphs_are_marked(template: ContractTemplate) -> None:
     assert changes_from_standard(template, court, assemble(template, court, "zh")).changed == {"disputes.p3"}
     fixed = require_valid(template, {"fee.model": "per_seat"})
     assert changes_from_standard(template, fixed, assemble(template, fixed, "zh")).changed == {"fee_amount.p2"}
+
+
+def test_standard_clauses_left_out_are_named_as_the_standard_text_numbers_them() -> None:
+    # Sub-clauses without a heading of their own once printed nothing after "已删去的范本条款：".
+    dpa = get_template("data_processing")
+    answers = require_valid(dpa, {"rights.pia": False, "audit.enabled": False})
+    changes = changes_from_standard(dpa, answers, assemble(dpa, answers, "bilingual"))
+    assert changes.omitted_clauses == ("impact_assessment", "audit")
+    assert [(name.zh, name.en) for name in changes.omitted_names] == [
+        ("六、协助义务（二）", "6.2 (Assistance)"),
+        ("八、处理记录与监督检查（二）", "8.2 (Records, Audits and Inspections)"),
+    ]
+    seed = require_valid(dpa, {})
+    assert changes_from_standard(dpa, seed, assemble(dpa, seed, "zh")).omitted_names == ()
 
 
 def test_download_names_carry_template_parties_and_date(template: ContractTemplate) -> None:

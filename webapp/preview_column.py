@@ -14,6 +14,7 @@ import streamlit as st
 
 from contract_builder.answers import Answers
 from contract_builder.assembly import assemble
+from contract_builder.bilingual import pick
 from contract_builder.changes import Changes, changes_from_standard
 from contract_builder.document import Document
 from contract_builder.share import to_query
@@ -67,9 +68,9 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
     document, changes = _assembled(template, answers)
     blocked = bool(validation.errors)
     summary = f"{len(changes.changed)} {text('changed_count', lang)}"
-    if changes.omitted_clauses:
-        omitted = [template.clause_specs[c].heading for c in changes.omitted_clauses]
-        summary += f"；{text('omitted', lang)}：" + ", ".join(h.get(lang) for h in omitted if h)
+    if changes.omitted_names:  # named as the standard text numbers them
+        names = pick(lang, "，", ", ").join(name.get(lang) for name in changes.omitted_names)
+        summary += pick(lang, "；", "; ") + text("omitted", lang) + pick(lang, "：", ": ") + names
     findings = review_panel.findings_for(template, answers, edition)
     # One line for both: the preview pane below keeps its height on the screen. Its data-cb-run
     # changes on every run, after the pane's: the typing echo learns from it that the server's
