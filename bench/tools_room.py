@@ -1,12 +1,12 @@
 """The tools' height above the preview, by interface language and column width:
 `.venv/bin/python bench/tools_room.py`.
 
-A session's first run keeps room above the preview for the tools the whole page draws
-there (webapp.first_paint.TOOLS_ROOM_PX). Their height depends on how their line and
-buttons wrap. This opens a share link in Chromium in each language, narrows the window
-step by step, and prints, for each height the tools take, the narrowest column (in px)
-seen with it, beside the room the table keeps for that column: the table to write
-when the tools change.
+A session's first run draws the tools' summary line and keeps room below it for the
+rest of the tools the whole page draws there (webapp.first_paint.TOOLS_ROOM_PX). Their
+height depends on how their buttons wrap. This opens a share link in Chromium in each
+language, narrows the window step by step, and prints, for each height the tools take
+below their summary line, the narrowest column (in px) seen with it, beside the room the
+table keeps for that column: the table to write when the tools change.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ sys.path.insert(0, str(REPO))
 from webapp.first_paint import TOOLS_ROOM_PX  # noqa: E402
 from webapp.preview import PANE  # noqa: E402
 
-# From the top of the tools' summary line to the top of the preview pane, and the column's width.
+# From the bottom of the tools' summary line (which the first run draws itself) to the top of the
+# preview pane, and the column's width.
 MEASURE = """(pane) => document.fonts.ready.then(() => {
   const tools = document.querySelector('.cb-summary').getBoundingClientRect();
-  return [document.querySelector(pane).getBoundingClientRect().y - tools.y, tools.width];
+  return [document.querySelector(pane).getBoundingClientRect().y - tools.bottom, tools.width];
 })"""
 
 

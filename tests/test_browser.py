@@ -474,12 +474,18 @@ new MutationObserver(() => {
 _PANE_TOP = "document.fonts.ready.then(() => document.querySelector('.st-key-preview_pane').getBoundingClientRect().y)"
 
 
-# The interface language, the window's width, and the words the page shows in that language: the
-# room kept for the tools depends on how they wrap (webapp.first_paint.TOOLS_ROOM_PX).
+# The interface language, the window's width, the link's template and options, and words the page
+# shows: while loading, in the name's label, and in the tools' summary line, which the first run draws
+# as the tools will (it names the standard clauses a link leaves out, and wraps as it will); below it,
+# the room kept for the rest of the tools depends on how they wrap (webapp.first_paint.TOOLS_ROOM_PX).
 FIRST_PAINT_VIEWS = {
-    "chinese, wide": ("zh", 1500, "正在载入表单…", "甲方名称 *"),
-    "english, laptop": ("en", 1280, "Loading the form…", "Party A name *"),
-}
+    "chinese, wide": ("zh", 1500, "template=customer_service", "正在载入表单…", "甲方名称 *", "0 处与范本不同"),
+    "english, laptop": ("en", 1280, "template=customer_service", "Loading the form…", "Party A name *",
+                        "0 paragraph(s) differ"),
+    "chinese, narrow, clauses left out": ("zh", 900, "template=data_processing&rights.pia=false&audit.enabled=false",
+                                          "正在载入表单…", "甲方（委托方）名称 *",
+                                          "已删去的范本条款：六、协助义务（二），八、处理记录与监督检查（二）"),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("view", list(FIRST_PAINT_VIEWS))
@@ -488,8 +494,8 @@ def test_a_share_link_shows_the_contract_first_and_the_form_follows_by_itself(
 ) -> None:
     """webapp.first_paint. Whether the browser paints the first run before the whole page comes is
     a matter of timing, which bench/browser.py measures; this holds what each run draws."""
-    lang, width, loading, name_label = FIRST_PAINT_VIEWS[view]
-    link = f"{server}/?template=customer_service&party_a.name=链接公司&ui={lang}"
+    lang, width, options, loading, name_label, summary = FIRST_PAINT_VIEWS[view]
+    link = f"{server}/?{options}&party_a.name=链接公司&ui={lang}"
     # The first run, held: the page's requests after its first (the timer's) never reach the server.
     held = browser.new_page(viewport={"width": width, "height": 1100})
     requests: list[object] = []
@@ -515,6 +521,7 @@ def test_a_share_link_shows_the_contract_first_and_the_form_follows_by_itself(
     assert len(requests) > 1
     assert held.get_by_role("textbox").count() == 0  # no form, no tools
     assert held.locator(".cb-summary").count() == 0
+    expect(held.locator(".cb-tools-column")).to_contain_text(summary)  # but their summary line
     alone_top = held.evaluate(_PANE_TOP)
     held.close()
 

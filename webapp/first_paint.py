@@ -28,14 +28,16 @@ WHOLE_PAGE_AFTER = 0.2
 DUE = "_whole_page_due"  # True from a session's first builder run until the whole page is drawn
 _TIMER_SET = "_whole_page_timer_set"
 
-# Room kept above the preview for the tools (counts, downloads, PDF engine, review) that the
-# whole page draws there, so that the contract does not jump down as the user starts to read.
-# Their height depends on how their line and buttons wrap: by interface language, the room for a
-# column at least so many px wide, narrowest first (measured with a share link by bench/tools_room.py;
-# the browser picks it by a container query on the column, whatever the sidebar's state).
+# Room kept above the preview for the tools (downloads, PDF engine, review) that the whole page
+# draws there below their summary line, so that the contract does not jump down as the user
+# starts to read. The first run draws the summary line itself, which wraps as it will (a link that
+# leaves clauses out names them there). The room below it depends on how the buttons wrap: by
+# interface language, the room for a column at least so many px wide, narrowest first (measured
+# with a share link by bench/tools_room.py; the browser picks it by a container query on the column,
+# whatever the sidebar's state).
 TOOLS_ROOM_PX = {
-    "zh": ((0, 431), (233, 375), (257, 319), (391, 294), (504, 238)),
-    "en": ((0, 482), (214, 457), (238, 401), (243, 345), (305, 319), (497, 263), (610, 238)),
+    "zh": ((0, 380), (234, 324), (258, 268), (505, 212)),
+    "en": ((0, 380), (239, 324), (244, 268), (498, 212)),
 }
 
 
@@ -51,15 +53,16 @@ def form_placeholder(lang: str) -> None:
     st.caption(text("form_loading", lang))
 
 
-def tools_placeholder(lang: str) -> None:
-    """Room for the tools above the preview, as high as they will be in this column."""
+def tools_placeholder(lang: str, summary_line: str) -> None:
+    """The tools' summary line (its HTML, as the tools draw it), and room below it for the rest of the
+    tools, as high as they will be in this column."""
     rooms = TOOLS_ROOM_PX[lang]
     rules = [f".cb-tools-room {{ height: {rooms[0][1]}px; }}"]
     rules += [
         f"@container (min-width: {width}px) {{ .cb-tools-room {{ height: {px}px; }} }}" for width, px in rooms[1:]
     ]
     style = f"<style>.cb-tools-column {{ container-type: inline-size; }} {' '.join(rules)}</style>"
-    st.html(f'{style}<div class="cb-tools-column"><div class="cb-tools-room"></div></div>')
+    st.html(f'{style}<div class="cb-tools-column">{summary_line}<div class="cb-tools-room"></div></div>')
 
 
 def whole_page_soon(template: ContractTemplate) -> NoReturn:

@@ -17,6 +17,7 @@ from contract_builder.assembly import assemble
 from contract_builder.bilingual import pick
 from contract_builder.changes import Changes, changes_from_standard
 from contract_builder.document import Document
+from contract_builder.review import Finding
 from contract_builder.share import to_query
 from contract_builder.templates import ContractTemplate
 from webapp import compare_view, downloads, first_paint, groups, live, preview, review_panel, state, typing_echo
@@ -47,8 +48,10 @@ def show(template: ContractTemplate, lang: str, several_templates: bool, alone: 
     if mode != "compare":  # the comparison draws its own pane, with the redline
         live.fragment(live.PANE, _pane)(template, lang)
     with tools:
-        if alone:
-            first_paint.tools_placeholder(lang)
+        if alone:  # the summary line as the tools will draw it: it may wrap, and the room is below it
+            answers = live.answers(template)[0].answers
+            findings = review_panel.findings_for(template, answers, state.edition())
+            first_paint.tools_placeholder(lang, _summary_line(template, answers, findings, lang))
         else:
             live.fragment(live.TOOLS, _tools)(template, lang, mode, several_templates)
 
@@ -65,20 +68,13 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
     groups.remember_wanted(template, validation)  # this run does not draw the panels
     answers = validation.answers
     edition = state.edition()
-    document, changes = _assembled(template, answers)
+    document, _ = _assembled(template, answers)
     blocked = bool(validation.errors)
-    summary = f"{len(changes.changed)} {text('changed_count', lang)}"
-    if changes.omitted_names:  # named as the standard text numbers them
-        names = pick(lang, "，", ", ").join(name.get(lang) for name in changes.omitted_names)
-        summary += pick(lang, "；", "; ") + text("omitted", lang) + pick(lang, "：", ": ") + names
     findings = review_panel.findings_for(template, answers, edition)
-    # One line for both: the preview pane below keeps its height on the screen. Its data-cb-run
-    # changes on every run, after the pane's: the typing echo learns from it that the server's
-    # redraw has reached the page, even when the pane's HTML stayed as it was (webapp.typing_echo).
-    counts = review_panel.counts_html(findings, lang)
+    # Its data-cb-run changes on every run, after the pane's: the typing echo learns from it that the
+    # server's redraw has reached the page, even when the pane's HTML stayed as it was (webapp.typing_echo).
     runs = st.session_state[_TOOLS_RUNS] = st.session_state.get(_TOOLS_RUNS, 0) + 1
-    st.html(f'<div class="cb-summary" {typing_echo.RUN_MARK}="{runs}"><small>{html.escape(summary)}</small>'
-            f"　{counts}</div>")  # fmt: skip
+    st.html(_summary_line(template, answers, findings, lang, f'class="cb-summary" {typing_echo.RUN_MARK}="{runs}"'))
     if mode == "compare":
         compare_view.show(template, answers, document, lang, blocked=blocked)
     else:
@@ -86,6 +82,19 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
         review_panel.show(template, answers, document, findings, lang, blocked=blocked)
     # Last: the browser rewrites its address (history.pushState) in some 15 ms.
     st.query_params.from_dict(to_query(template, answers, edition, lang, include_template=several_templates))
+
+
+def _summary_line(
+    template: ContractTemplate, answers: Answers, findings: tuple[Finding, ...], lang: str, attributes: str = ""
+) -> str:
+    """The line above the preview: how many paragraphs differ from the standard text, the standard
+    clauses left out, and the review's counts. One line for both: the pane below keeps its height."""
+    _, changes = _assembled(template, answers)
+    summary = f"{len(changes.changed)} {text('changed_count', lang)}"
+    if changes.omitted_names:  # named as the standard text numbers them
+        names = pick(lang, "，", ", ").join(name.get(lang) for name in changes.omitted_names)
+        summary += pick(lang, "；", "; ") + text("omitted", lang) + pick(lang, "：", ": ") + names
+    return f"<div {attributes}><small>{html.escape(summary)}</small>　{review_panel.counts_html(findings, lang)}</div>"
 
 
 def _assembled(template: ContractTemplate, answers: Answers) -> tuple[Document, Changes]:
