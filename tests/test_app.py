@@ -308,7 +308,7 @@ def test_the_builder_echoes_typing_in_its_text_fields_into_the_preview() -> None
     ("lang", "line"),
     [
         ("zh", "0 处与范本不同（橙色标记）；已删去的范本条款：六、协助义务（二），八、处理记录与监督检查（二）"),
-        ("en", "0 paragraph(s) differ from the standard text (marked in orange); Standard clauses left out: "
+        ("en", "0 paragraph(s) differ from the standard text (marked in orange); standard clauses left out: "
                "6.2 (Assistance), 8.2 (Records, Audits and Inspections)"),
     ],
 )  # fmt: skip
