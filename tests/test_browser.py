@@ -555,6 +555,7 @@ def test_switching_the_interface_language_keeps_every_selection(server: str, bro
     # The same choices, now worded in English: the edition still chosen, the options translated.
     expect(sidebar.get_by_role("radio", name="Side by side")).to_be_checked()
     expect(sidebar.get_by_role("combobox", name="Dispute resolution")).to_have_value("Arbitration")
+    expect(sidebar.get_by_role("combobox", name="Template")).to_have_value("Customer Service Outsourcing Agreement")
     open_group(page, "Services and service levels")
     expect(sidebar.get_by_text("Telephone", exact=True)).to_be_visible()
     expect(sidebar.get_by_text("电话", exact=True)).to_have_count(0)

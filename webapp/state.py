@@ -84,7 +84,7 @@ def start(template: ContractTemplate) -> None:
             )
     st.session_state[WORDED] = [
         key(template, field_id) for field_id, field in template.fields.items() if field.kind in ("choice", "multi")
-    ] + ["edition"]
+    ] + ["edition", "template"]
     _remember(template)
 
 
@@ -96,10 +96,12 @@ def forget_widget_keys(template: ContractTemplate) -> None:
 
 
 def forget_worded_widgets() -> None:
-    """Drop the widgets that show their choices in words (choice and multi options, the edition),
-    so they are drawn anew in the new language from the saved answers. They commit on every
-    change, so the saved answers hold their latest values; text boxes are kept (one may hold
-    text committed by the very click that switched the language)."""
+    """Drop the widgets that show their choices in words (choice and multi options, the edition,
+    the template selector), so they are drawn anew in the new language from the saved answers
+    (the template: from the one open in the session, webapp.gallery.remembered); a widget the
+    script leaves as it was keeps showing its old words. They commit on every change, so the
+    saved answers hold their latest values; text boxes are kept (one may hold text committed by
+    the very click that switched the language)."""
     for name in st.session_state.get(WORDED, ()):
         st.session_state.pop(name, None)
 
