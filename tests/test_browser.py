@@ -89,7 +89,9 @@ SENT: dict[int, list[float]] = {}
 
 
 def open_builder(browser: Browser, server: str, height: int = 1100, init_script: str | None = None) -> Page:
-    """A fresh page on the builder, once the preview is there (`init_script` runs before the page's own)."""
+    """A fresh page on the builder, once the whole page is there (`init_script` runs before the page's own).
+    The preview comes first, alone (webapp.first_paint): a test that scrolled the page then scrolled
+    a page without its form, and the page stayed near its top."""
     page = browser.new_page(viewport={"width": 1500, "height": height})
     if init_script:
         page.add_init_script(init_script)
@@ -97,6 +99,7 @@ def open_builder(browser: Browser, server: str, height: int = 1100, init_script:
     page.on("websocket", lambda socket: socket.on("framesent", lambda _frame: sent.append(time.monotonic())))
     page.goto(f"{server}/?template=customer_service")  # past the gallery, should there be several templates
     expect(preview(page)).to_contain_text("客服工作服务合同", timeout=TIMEOUT)
+    expect(page.get_by_role("textbox", name="甲方名称 *")).to_be_visible(timeout=TIMEOUT)
     return page
 
 
