@@ -141,6 +141,19 @@ LOST_MS = 5000
 LOST_CLICKS: list[str] = []
 
 
+def click_point(page: Page, target: Locator) -> tuple[float, float]:
+    """Where to click `target`: a plain click there, found before the clock starts, times the page
+    alone (a locator's click would time Playwright's search of the page and its checks, which grow
+    with the page). The pointer leaves first: resting where the last click was, it can open the help
+    tooltip of the option above once that redraws, and the tooltip then covers the target (lost clicks)."""
+    page.mouse.move(1, 1)
+    target.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # the sidebar scrolls smoothly: read where the target ends up
+    box = target.bounding_box()
+    assert box is not None
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
 def switching(
     browser: Browser, url: str, runs: int, group: str, label_text: str, heading: str
 ) -> dict[str, list[float]]:
@@ -155,20 +168,12 @@ def switching(
     label.wait_for(timeout=TIMEOUT_MS)
     times: dict[str, list[float]] = {"on": [], "off": []}
     while min(len(figures) for figures in times.values()) < runs:
-        # A plain click where the label is, found before the clock starts: a locator's click would
-        # time Playwright's search of the page and its checks, which grow with the page.
-        # The pointer leaves first: resting where the last click was, it can open the help tooltip
-        # of the option above once that redraws, and the tooltip then covers this label (lost clicks).
-        page.mouse.move(1, 1)
-        label.scroll_into_view_if_needed()
-        page.wait_for_timeout(400)  # the sidebar scrolls smoothly: read where the label ends up
-        box = label.bounding_box()
-        assert box is not None
+        x, y = click_point(page, label)
         # What the click must bring, read from the page: a click taken late is not undone by the next.
         switching_on = not page.evaluate(_SHOWS, [".cb-contract", heading])
         wanted = _SHOWS if switching_on else _LACKS
         start = time.perf_counter()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.click(x, y)
         try:
             page.wait_for_function(wanted, arg=[".cb-contract", heading], polling="raf", timeout=LOST_MS)
         except PlaywrightTimeoutError:  # the option did not switch: the click is timed again
@@ -192,17 +197,13 @@ _PANEL_LACKS = f"(label) => !({_PANEL_SHOWS})(label)"
 
 
 def clicked_until(page: Page, target: Locator, check: str, arg: Any) -> float:
-    """ms from a plain click where `target` is (found before the clock starts, as in `switching`)
-    until `check(arg)` holds in the page, on an animation frame. A click that changed nothing
-    within LOST_MS was lost by the page (see `switching`): it is counted and made again."""
+    """ms from a plain click where `target` is (`click_point`) until `check(arg)` holds in the page,
+    on an animation frame. A click that changed nothing within LOST_MS was lost by the page (see
+    `switching`): it is counted and made again."""
     while True:
-        page.mouse.move(1, 1)
-        target.scroll_into_view_if_needed()
-        page.wait_for_timeout(400)  # the sidebar scrolls smoothly
-        box = target.bounding_box()
-        assert box is not None
+        x, y = click_point(page, target)
         start = time.perf_counter()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.click(x, y)
         try:
             page.wait_for_function(check, arg=arg, polling="raf", timeout=LOST_MS)
         except PlaywrightTimeoutError:

@@ -51,7 +51,7 @@ def show(template: ContractTemplate, lang: str, several_templates: bool, alone: 
         if alone:  # the summary line as the tools will draw it: it may wrap, and the room is below it
             answers = live.answers(template)[0].answers
             findings = review_panel.findings_for(template, answers, state.edition())
-            first_paint.tools_placeholder(lang, _summary_line(template, answers, findings, lang))
+            first_paint.tools_placeholder(lang, _summary_line(_assembled(template, answers)[1], findings, lang))
         else:
             live.fragment(live.TOOLS, _tools)(template, lang, mode, several_templates)
 
@@ -68,13 +68,13 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
     groups.remember_wanted(template, validation)  # this run does not draw the panels
     answers = validation.answers
     edition = state.edition()
-    document, _ = _assembled(template, answers)
+    document, changes = _assembled(template, answers)
     blocked = bool(validation.errors)
     findings = review_panel.findings_for(template, answers, edition)
     # Its data-cb-run changes on every run, after the pane's: the typing echo learns from it that the
     # server's redraw has reached the page, even when the pane's HTML stayed as it was (webapp.typing_echo).
     runs = st.session_state[_TOOLS_RUNS] = st.session_state.get(_TOOLS_RUNS, 0) + 1
-    st.html(_summary_line(template, answers, findings, lang, f'class="cb-summary" {typing_echo.RUN_MARK}="{runs}"'))
+    st.html(_summary_line(changes, findings, lang, f'class="cb-summary" {typing_echo.RUN_MARK}="{runs}"'))
     if mode == "compare":
         compare_view.show(template, answers, document, lang, blocked=blocked)
     else:
@@ -84,12 +84,9 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
     st.query_params.from_dict(to_query(template, answers, edition, lang, include_template=several_templates))
 
 
-def _summary_line(
-    template: ContractTemplate, answers: Answers, findings: tuple[Finding, ...], lang: str, attributes: str = ""
-) -> str:
+def _summary_line(changes: Changes, findings: tuple[Finding, ...], lang: str, attributes: str = "") -> str:
     """The line above the preview: how many paragraphs differ from the standard text, the standard
     clauses left out, and the review's counts. One line for both: the pane below keeps its height."""
-    _, changes = _assembled(template, answers)
     summary = f"{len(changes.changed)} {text('changed_count', lang)}"
     if changes.omitted_names:  # named as the standard text numbers them
         names = pick(lang, "，", ", ").join(name.get(lang) for name in changes.omitted_names)

@@ -37,9 +37,8 @@ def show(template: ContractTemplate, lang: str) -> None:
     # view and saves a first visit drawing them (about 0.25 s of first paint, bench/browser.py). It
     # opens by itself to ask before a preset or reset overwrites typed answers. What it holds is a
     # live part: opening and closing the panel, asking and cancelling rerun that part alone.
-    opened = bool(st.session_state.get(EXAMPLES_PANEL)) or st.session_state.get(state.PENDING) is not None
     switched = live.rerun_alone(live.EXAMPLES)
-    panel = lazy_panel(sidebar, text("presets", lang), EXAMPLES_PANEL, opened, on_change=switched)
+    panel = lazy_panel(sidebar, text("presets", lang), EXAMPLES_PANEL, _examples_open(), on_change=switched)
     with panel:
         live.fragment(live.EXAMPLES, _examples)(template, lang)
     sidebar.header(text("options", lang))
@@ -53,13 +52,18 @@ def _undo(template: ContractTemplate, lang: str) -> None:
               disabled=not state.can_undo(), use_container_width=True)  # fmt: skip
 
 
+def _examples_open() -> bool:
+    """Whether the examples' panel is open: the user opened it, or a preset or reset asks first."""
+    return bool(st.session_state.get(EXAMPLES_PANEL)) or st.session_state.get(state.PENDING) is not None
+
+
 def _examples(template: ContractTemplate, lang: str) -> None:
     """The example answer sets and reset, while their panel is open; over typed answers, they ask first.
     Once one has set the answers, the page reruns (live.answers): every widget shows them."""
-    pending = st.session_state.get(state.PENDING)
-    if not st.session_state.get(EXAMPLES_PANEL) and pending is None:
+    if not _examples_open():
         return
     live.answers(template)
+    pending = st.session_state.get(state.PENDING)
     st.caption(text("presets_help", lang))
     for example in template.examples:
         st.button(example.title.get(lang), key=f"preset:{example.id}", on_click=state.ask_or_run,
