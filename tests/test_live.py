@@ -149,3 +149,27 @@ def test_an_option_that_disables_other_fields_redraws_its_group_to_show_it() -> 
     # The page drawn from the same answers shows the same.
     app.run()
     assert app.sidebar.selectbox(key=K + "term.renewal_style").disabled
+
+
+def test_the_compare_view_and_back_redraw_the_preview_column_alone() -> None:
+    app = plain_app()
+    app.text_input(key=K + "party_a.name").set_value("甲方速写有限公司").run()
+    app.run()  # the page again, with the switch (after the fragments alone)
+    runs = page_runs(app)
+    app.button_group(key="view_mode").set_value("compare").run()
+    assert not app.exception
+    assert page_runs(app) == runs  # the pane and the tools, not the page
+    assert not app.sidebar.children and not app.text_input  # nor the sidebar, nor the form
+    redline = preview_html(app)
+    assert "<ins>甲方速写有限公司</ins>" in redline and app.radio(key="compare_against").value == "standard"
+    app.run()  # what the whole page draws in the compare view is what the fragments drew
+    assert preview_html(app) == redline
+    runs = page_runs(app)
+    app.button_group(key="view_mode").set_value("preview").run()
+    assert page_runs(app) == runs
+    contract = preview_html(app)
+    assert "<ins>" not in contract
+    assert '<span class="value" data-field="party_a.name">甲方速写有限公司</span>' in contract
+    assert not [radio for radio in app.radio if radio.key == "compare_against"]  # the compare tools are gone
+    app.run()
+    assert preview_html(app) == contract

@@ -9,6 +9,7 @@ once, Word (tracked changes) and PDF on a click, as the contract's own downloads
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -35,10 +36,15 @@ AGAINST = "compare_against"
 SOURCES = ("standard", "file", "link")
 
 
-def mode_switch(lang: str) -> str:
-    """预览 / 对比, above the pane; returns "preview" or "compare"."""
+def mode_switch(lang: str, on_change: Callable[[], None]) -> None:
+    """合同预览 / 对比, above the pane; `on_change` reruns what shows the view (`mode` tells which)."""
     st.segmented_control(text("view_mode", lang), ("preview", "compare"), key=MODE, default="preview",
-                         format_func=lambda mode: text(f"view_{mode}", lang), label_visibility="collapsed")  # fmt: skip
+                         format_func=lambda mode: text(f"view_{mode}", lang), label_visibility="collapsed",
+                         on_change=on_change)  # fmt: skip
+
+
+def mode() -> str:
+    """The view chosen: "preview" or "compare"."""
     return st.session_state.get(MODE) or "preview"
 
 

@@ -32,38 +32,39 @@ def show(template: ContractTemplate, lang: str, several_templates: bool, alone: 
     session's first run (webapp.first_paint): the heading and the pane, with the switch's, the
     typing echo's and the tools' places kept, so that the whole page draws each over its place."""
     # The heading and the switch share a row: the pane below keeps its height on screen. They do
-    # not follow the answers, so they stay out of the fragments (and switching reruns the page).
+    # not follow the answers, so they stay out of the fragments. The switch reruns the two
+    # fragments alone: the pane draws nothing in the compare view, whose redline the tools draw.
     title_column, mode_column = st.columns([1, 1], vertical_alignment="bottom")
     title_column.subheader(text("preview", lang))
-    mode = "preview"
     if not alone:
         with mode_column:
-            mode = compare_view.mode_switch(lang)
+            compare_view.mode_switch(lang, on_change=lambda: st.rerun([live.PANE, live.TOOLS]))
     preview.style()
     if alone:
         st.empty()  # the typing echo's place
     else:
         typing_echo.show(template, lang)
     tools = st.container()
-    if mode != "compare":  # the comparison draws its own pane, with the redline
-        live.fragment(live.PANE, _pane)(template, lang)
+    live.fragment(live.PANE, _pane)(template, lang)
     with tools:
         if alone:  # the summary line as the tools will draw it: it may wrap, and the room is below it
             answers = live.answers(template)[0].answers
             findings = review_panel.findings_for(template, answers, state.edition())
             first_paint.tools_placeholder(lang, _summary_line(_assembled(template, answers)[1], findings, lang))
         else:
-            live.fragment(live.TOOLS, _tools)(template, lang, mode, several_templates)
+            live.fragment(live.TOOLS, _tools)(template, lang, several_templates)
 
 
 def _pane(template: ContractTemplate, lang: str) -> None:
     validation, _ = live.answers(template)
+    if compare_view.mode() == "compare":
+        return  # the tools draw the redline in the pane's place
     document, changes = _assembled(template, validation.answers)
     invalid = frozenset(message.field for message in validation.errors)
     preview.show(document, changes, lang, invalid, typing_echo.echoed_fields(template))
 
 
-def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: bool) -> None:
+def _tools(template: ContractTemplate, lang: str, several_templates: bool) -> None:
     validation, _ = live.answers(template)
     groups.remember_wanted(template, validation)  # this run does not draw the panels
     answers = validation.answers
@@ -75,7 +76,7 @@ def _tools(template: ContractTemplate, lang: str, mode: str, several_templates: 
     # server's redraw has reached the page, even when the pane's HTML stayed as it was (webapp.typing_echo).
     runs = st.session_state[_TOOLS_RUNS] = st.session_state.get(_TOOLS_RUNS, 0) + 1
     st.html(_summary_line(changes, findings, lang, f'class="cb-summary" {typing_echo.RUN_MARK}="{runs}"'))
-    if mode == "compare":
+    if compare_view.mode() == "compare":
         compare_view.show(template, answers, document, lang, blocked=blocked)
     else:
         downloads.offer(template, answers, document, lang, blocked=blocked)
