@@ -18,9 +18,11 @@ machine weighs on both alike:
   (anti-bribery: only the live parts rerun); in the builder and in the floor, whose
   whole page reruns and shows a preview made beforehand;
 - the other kinds of change a user makes: open and close a panel of options, until its widgets
-  are there or gone (builder and floor: a panel draws its widgets only while open); in the
-  builder, choose from a list (disputes to arbitration and back) and switch the edition
-  (English alone and back), until the preview shows it.
+  are there or gone (builder and floor: a panel draws its widgets only while open); switch the
+  interface language, until the sidebar's last panel is headed in it (builder and floor: every
+  label and heading on the page changes, the preview does not); in the builder, choose from a
+  list (disputes to arbitration and back), switch the edition (English alone and back) and the
+  view (对比 and back to 合同预览), until the preview shows it.
 
 Prints the medians in ms and the builder/bare ratios (issue 13's targets: first
 paint ≤ 1.5×, type → preview ≤ 2×), and beside them a floor (bench/floor_page.py):
@@ -240,13 +242,38 @@ def panels(browser: Browser, url: str, runs: int) -> dict[str, list[float]]:
     return times
 
 
+SWITCHES = {"builder": "ui_switch", "floor": "floor_lang"}  # the interface-language switch's key in each page
 ARBITRATION = "中国国际经济贸易仲裁委员会"  # in the disputes article with arbitration chosen
 COURT = "有管辖权的人民法院（范本原文）"  # the standard choice's entry in the list
 
 
+# Whether the sidebar's last panel is headed so: the last part of the page a full run draws anew.
+_LAST_PANEL = """(heading) => { const all = document.querySelectorAll('[data-testid=stSidebar] summary');
+  return all.length > 0 && all[all.length - 1].textContent.endsWith(heading); }"""
+
+
+def languages(browser: Browser, url: str, runs: int, switch_key: str) -> dict[str, list[float]]:
+    """Switch the interface language to English and back with the segmented control under `switch_key`:
+    ms until the sidebar's last panel (the customer-service template's signing options) is headed in it."""
+    page = open_builder_page(browser, url)
+    switch = page.locator(f".st-key-{switch_key}")
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for way, name, heading in (("English", "English", "Signing"), ("Chinese", "中文", "签署")):
+            radio = switch.get_by_role("radio", name=name, exact=True)
+            taken = clicked_until(page, radio, _LAST_PANEL, heading)
+            times.setdefault(f"interface language to {way}", []).append(taken)
+    page.context.close()
+    return times
+
+
+REDLINE = "对比：范本标准文本"  # the redline's own heading, in the compare view's pane
+
+
 def other_changes(browser: Browser, url: str, runs: int) -> dict[str, list[float]]:
     """The builder's other kinds of change, until the preview shows them: a choice from a list (disputes
-    to arbitration and back to the court) and the edition (English alone and back to bilingual)."""
+    to arbitration and back to the court), the edition (English alone and back to bilingual) and the
+    view (the redline against the standard text, and back to the contract)."""
     page = open_builder_page(browser, url)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.locator("summary").filter(has_text="争议解决").first.click()
@@ -265,6 +292,9 @@ def other_changes(browser: Browser, url: str, runs: int) -> dict[str, list[float
             times.setdefault(f"edition to {way}", []).append(
                 clicked_until(page, radio, check, [".cb-contract", "客服工作服务合同"])
             )
+        for way, label, check in (("对比", "对比", _SHOWS), ("合同预览", "合同预览", _LACKS)):
+            radio = page.locator(".st-key-view_mode").get_by_role("radio", name=label, exact=True)
+            times.setdefault(f"view to {way}", []).append(clicked_until(page, radio, check, [".cb-contract", REDLINE]))
     page.context.close()
     return times
 
@@ -302,6 +332,7 @@ def main() -> None:
                 for name, option in OPTIONS.items()
             }
             opened = {app: panels(browser, urls[app], args.runs) for app in ("builder", "floor")}
+            worded = {app: languages(browser, urls[app], args.runs, key) for app, key in SWITCHES.items()}
             others = other_changes(browser, builder_url, args.runs)
             browser.close()
     header = "builder   floor    bare   builder/bare  target  builder/floor"
@@ -328,6 +359,9 @@ def main() -> None:
         label = f"a panel of options, {way}"
         print(f"    {label:<44}{statistics.median(opened['builder'][way]):>10.0f}{max(opened['builder'][way]):>9.0f}"
               f"{statistics.median(opened['floor'][way]):>9.0f}")  # fmt: skip
+    for label in worded["builder"]:
+        print(f"    {label:<44}{statistics.median(worded['builder'][label]):>10.0f}"
+              f"{max(worded['builder'][label]):>9.0f}{statistics.median(worded['floor'][label]):>9.0f}")  # fmt: skip
     for label, figures in others.items():
         print(f"    {label:<44}{statistics.median(figures):>10.0f}{max(figures):>9.0f}")
     if LOST_CLICKS:

@@ -6,6 +6,8 @@ once per set of switched options; a typed Party A name is put into it by a strin
 replace. No validation, assembly, review or state on a change: what is left is what
 Streamlit and the browser cost for a page of this size. A switched option reruns the
 whole page, which shows the preview made (once, then cached) for the options as they stand.
+A language switch at the top of the sidebar words every label and heading in Chinese or
+English, as the builder's interface language does; the preview stays as it is.
 
 What a change reruns is set by the FLOOR_RERUN environment variable (bench/timeline.py --floors):
 - "page" (the default): the whole page, as any Streamlit page;
@@ -30,6 +32,7 @@ from webapp.groups import lazy_panel
 TEMPLATE = get_template("customer_service")
 RERUN = os.environ.get("FLOOR_RERUN", "page")
 PLACEHOLDER = "FLOORNAMEPLACEHOLDER"
+LANGUAGE = "floor_lang"  # the interface language: every label and heading follows it, the preview does not
 
 
 @st.cache_resource
@@ -45,14 +48,19 @@ def widget_key(field_id: str) -> str:
     return f"floor:{field_id}"
 
 
+def language() -> str:
+    return st.session_state.get(LANGUAGE) or "zh"
+
+
 def label_and_key(field_id: str) -> tuple[str, str]:
     field = TEMPLATE.fields[field_id]
-    return field.label.zh + (" *" if field.required else ""), widget_key(field_id)
+    return field.label.get(language()) + (" *" if field.required else ""), widget_key(field_id)
 
 
 def widget(field_id: str) -> None:
     field = TEMPLATE.fields[field_id]
     label, key = label_and_key(field_id)
+    hint = field.help.get(language()) if field.help else None  # each widget's help, as the builder's
     match field.kind:
         case "text":
             name_box = field_id == "party_a.name"
@@ -60,17 +68,18 @@ def widget(field_id: str) -> None:
                 return  # drawn beside the preview
             value = st.query_params.get(field_id, "") if name_box else ""
             keyed = name_box and RERUN == "fragments"
-            st.text_input(label, key=key, value=value, on_change=(lambda: st.rerun(["preview"])) if keyed else "rerun")
+            rerun = (lambda: st.rerun(["preview"])) if keyed else "rerun"
+            st.text_input(label, key=key, value=value, help=hint, on_change=rerun)
         case "date":
-            st.date_input(label, key=key, value=None)
+            st.date_input(label, key=key, value=None, help=hint)
         case "money" | "integer" | "percent":
-            st.number_input(label, key=key, value=None)
+            st.number_input(label, key=key, value=None, help=hint)
         case "toggle":
-            st.toggle(label, key=key, value=bool(field.default))
-        case "choice":
-            st.selectbox(label, [c.value for c in field.choices], key=key)
-        case "multi":
-            st.multiselect(label, [c.value for c in field.choices], key=key)
+            st.toggle(label, key=key, value=bool(field.default), help=hint)
+        case "choice" | "multi":
+            words = {choice.value: choice.label.get(language()) for choice in field.choices}
+            draw = st.selectbox if field.kind == "choice" else st.multiselect
+            draw(label, list(words), key=key, format_func=words.__getitem__, help=hint)
 
 
 def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
@@ -81,10 +90,10 @@ def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
         opened = group_id in TEMPLATE.open_groups
         if options:  # lazy, as the builder's: widgets only while open
             key = f"floor-panel:{group_id}"
-            panel = lazy_panel(where, group.zh, key, st.session_state.get(key, opened))
+            panel = lazy_panel(where, group.get(language()), key, st.session_state.get(key, opened))
             opened = panel.open
         else:
-            panel = where.expander(group.zh, expanded=opened)
+            panel = where.expander(group.get(language()), expanded=opened)
         if opened:
             with panel:
                 for field_id in ids:
@@ -113,7 +122,9 @@ def show_form() -> None:
 
 
 st.set_page_config(layout="wide")
-st.title(TEMPLATE.title.zh)
+st.sidebar.segmented_control("语言 / Language", ("zh", "en"), key=LANGUAGE, default="zh", required=True,
+                             format_func={"zh": "中文", "en": "English"}.__getitem__)  # fmt: skip
+st.title(TEMPLATE.title.get(language()))
 form, pane = st.columns([2, 3])
 with pane:
     if RERUN == "page":
