@@ -613,6 +613,40 @@ def test_a_panel_opens_and_closes_without_the_page_being_drawn_again(server: str
     page.context.close()
 
 
+# Marks each article element of the preview, to tell the elements a run kept from those it drew anew.
+MARK_ARTICLES = "() => document.querySelectorAll('.cb-contract').forEach((article) => { article.dataset.kept = '1'; })"
+
+
+def test_a_change_redraws_only_the_articles_it_changes(server: str, browser: Browser) -> None:
+    # The first departure from the standard text brings the line of links to changed articles above
+    # the contract, and going back to it takes the line away: the articles keep their places, and
+    # the browser keeps those whose text did not change (it once drew all of them anew each time).
+    page = open_builder(browser, server)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator("summary").filter(has_text="人员、合规与知识产权").first.click()
+    option = sidebar.get_by_text("反商业贿赂与利益冲突", exact=True)
+    expect(option).to_be_visible(timeout=TIMEOUT)
+    articles = page.locator(".cb-contract")
+    before = articles.count()
+    page.evaluate(MARK_ARTICLES)
+    click_to_server(page, option)
+    expect(page.locator(".cb-changes")).to_contain_text("合规承诺", timeout=TIMEOUT)  # the article now holding it
+    page.wait_for_timeout(500)
+    kept = page.locator(".cb-contract[data-kept]")
+    assert articles.count() == before + 1  # the new article
+    # The title and parties and every article before the new one are the elements they were.
+    expect(articles.first).to_have_attribute("data-kept", "1")
+    assert kept.count() >= before // 2, f"{kept.count()} of {before} articles kept"
+    page.evaluate(MARK_ARTICLES)
+    click_to_server(page, option)  # back to the standard text: the links go
+    expect(page.locator(".cb-changes")).to_have_count(0, timeout=TIMEOUT)
+    expect(articles).to_have_count(before)
+    page.wait_for_timeout(500)
+    expect(articles.first).to_have_attribute("data-kept", "1")
+    assert kept.count() >= before // 2, f"{kept.count()} of {before} articles kept"
+    page.context.close()
+
+
 def test_the_preview_stays_in_view_and_scrolls_to_what_changed(server: str, browser: Browser) -> None:
     page = open_builder(browser, server, height=1000)
     page.mouse.move(500, 600)

@@ -73,6 +73,8 @@ def show(
         if links:
             label = escape(text("changed_articles", lang))
             st.html(f'<div class="cb-changes"><small>{label}：</small>{"".join(links)}</div>')
+        else:  # its place kept: the articles below keep theirs, and are not all sent and drawn anew
+            st.empty()
         # An element per article: after a change, the browser takes in again only the articles
         # whose HTML changed (an unchanged element is neither sanitized nor written anew).
         for part in render_html_parts(document, changes.changed, invalid, echoed):
