@@ -715,6 +715,9 @@ def test_on_a_phone_the_form_and_the_preview_are_two_tabs(server: str, browser: 
     name_box = page.get_by_role("textbox", name="甲方名称 *")
     expect(name_box).to_be_visible(timeout=TIMEOUT)
     expect(preview(page)).to_be_hidden()
+    page.wait_for_timeout(1000)  # past the first runs: the tools' run mark is the page's last
+    mark = page.locator(f"[{RUN_MARK}]")
+    drawn = mark.get_attribute(RUN_MARK)
     switch = page.locator(".st-key-narrow_switch")
     switch.get_by_text("合同预览", exact=True).click()
     expect(preview(page)).to_be_visible(timeout=TIMEOUT)
@@ -722,6 +725,8 @@ def test_on_a_phone_the_form_and_the_preview_are_two_tabs(server: str, browser: 
     expect(name_box).to_be_hidden()
     switch.get_by_text("合同信息", exact=True).click()
     expect(name_box).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    assert mark.get_attribute(RUN_MARK) == drawn  # the switch reran itself, not the page
     # On a wide screen: both columns, and no switch.
     page.set_viewport_size({"width": 1500, "height": 1000})
     expect(preview(page)).to_be_visible()

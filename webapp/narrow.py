@@ -25,22 +25,26 @@ FORM_MARKER, PREVIEW_MARKER = "form_pane", PANE  # keyed containers in each colu
 _CONTAINER = "narrow_switch"  # the switch's own, with its style sheet
 
 
-def switch(lang: str) -> str:
-    """Draw the form/preview switch for narrow screens; returns which one is shown there."""
+def switch(lang: str) -> None:
+    """Draw the form/preview switch for narrow screens, in its place (`placeholder`). A fragment of
+    its own: switching reruns the switch and its style sheet alone, not the page."""
     st.session_state.setdefault(SWITCH, PREVIEW if st.session_state.get(state.FROM_LINK) else FORM)
+    with placeholder():  # one element, which the page's first run draws empty (webapp.first_paint)
+        st.fragment(_switch_and_style)(lang)
+
+
+def _switch_and_style(lang: str) -> None:
+    st.segmented_control(
+        text("narrow_view", lang), (FORM, PREVIEW), key=SWITCH, required=True, label_visibility="collapsed",
+        format_func=lambda view: text(f"narrow_{view}", lang),
+    )  # fmt: skip
     shown = st.session_state.get(SWITCH) or FORM
     hidden = PREVIEW_MARKER if shown == FORM else FORM_MARKER
-    with placeholder():  # one element, which the page's first run draws empty (webapp.first_paint)
-        st.segmented_control(
-            text("narrow_view", lang), (FORM, PREVIEW), key=SWITCH, required=True, label_visibility="collapsed",
-            format_func=lambda view: text(f"narrow_{view}", lang),
-        )  # fmt: skip
-        st.html(
-            f"<style>@media (min-width: 640px) {{ .st-key-{_CONTAINER} {{ display: none; }} }}"
-            f'@media (max-width: 639.98px) {{ div[data-testid="stColumn"]:has(.st-key-{hidden}) {{ display: none; }} }}'
-            "</style>"
-        )
-    return shown
+    st.html(
+        f"<style>@media (min-width: 640px) {{ .st-key-{_CONTAINER} {{ display: none; }} }}"
+        f'@media (max-width: 639.98px) {{ div[data-testid="stColumn"]:has(.st-key-{hidden}) {{ display: none; }} }}'
+        "</style>"
+    )
 
 
 def placeholder() -> DeltaGenerator:
