@@ -22,7 +22,8 @@ machine weighs on both alike:
   interface language, until the sidebar's last panel is headed in it (builder and floor: every
   label and heading on the page changes, the preview does not); in the builder, choose from a
   list (disputes to arbitration and back), switch the edition (English alone and back) and the
-  view (对比 and back to 合同预览), until the preview shows it.
+  view (对比 and back to 合同预览), until the preview shows it; and on a phone, switch from the
+  form to the preview and back, until the one chosen is on screen.
 
 Prints the medians in ms and the builder/bare ratios (issue 13's targets: first
 paint ≤ 1.5×, type → preview ≤ 2×), and beside them a floor (bench/floor_page.py):
@@ -299,6 +300,28 @@ def other_changes(browser: Browser, url: str, runs: int) -> dict[str, list[float
     return times
 
 
+# Whether the element is on screen (not hidden by the phone's switch, webapp.narrow).
+FORM_PANE = ".st-key-form_pane"  # the form's column marker (webapp.narrow.FORM_MARKER)
+_ON_SCREEN = "(selector) => { const e = document.querySelector(selector); return !!e && e.checkVisibility(); }"
+
+
+def phone_switch(browser: Browser, url: str, runs: int) -> dict[str, list[float]]:
+    """On a phone (390 px wide), the builder's switch between the form and the preview: ms until the
+    contract is on screen, and until the form is again."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{url}/?template=customer_service", timeout=TIMEOUT_MS)
+    page.get_by_role("textbox", name="甲方名称 *").wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1000)  # past the whole page's last messages
+    switch = page.locator(".st-key-narrow_view")
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for way, label, selector in (("preview", "合同预览", ".cb-contract"), ("form", "合同信息", FORM_PANE)):
+            radio = switch.get_by_role("radio", name=label, exact=True)
+            times.setdefault(f"phone: to the {way}", []).append(clicked_until(page, radio, _ON_SCREEN, selector))
+    page.context.close()
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -333,7 +356,7 @@ def main() -> None:
             }
             opened = {app: panels(browser, urls[app], args.runs) for app in ("builder", "floor")}
             worded = {app: languages(browser, urls[app], args.runs, key) for app, key in SWITCHES.items()}
-            others = other_changes(browser, builder_url, args.runs)
+            others = other_changes(browser, builder_url, args.runs) | phone_switch(browser, builder_url, args.runs)
             browser.close()
     header = "builder   floor    bare   builder/bare  target  builder/floor"
     print(f"in Chromium, median ms of {args.runs} runs    {header}")
