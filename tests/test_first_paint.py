@@ -92,7 +92,8 @@ def test_choices_made_after_the_first_run_survive_a_visit_to_the_library() -> No
     # The first run fills the widgets' keys without drawing the widgets; Streamlit would bring
     # those first values back over later choices after the page was left (webapp.first_paint).
     app = first_run(**{"party_a.name": "链接名称", "edition": "zh"}).run()
-    app.sidebar.radio(key="edition").set_value("parallel").run()
+    app.sidebar.radio(key="edition").set_value("parallel").run()  # the live parts alone (webapp.live)
+    app.run()  # the page, with the form, as the browser keeps it
     app.text_input(key=K + "party_a.name").set_value("改过的名称").run()
     for _ in range(2):
         app.switch_page("pages/library.py").run()

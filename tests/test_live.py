@@ -173,3 +173,21 @@ def test_the_compare_view_and_back_redraw_the_preview_column_alone() -> None:
     assert not [radio for radio in app.radio if radio.key == "compare_against"]  # the compare tools are gone
     app.run()
     assert preview_html(app) == contract
+
+
+def test_the_edition_redraws_the_live_parts_alone() -> None:
+    app = plain_app()
+    runs = page_runs(app)
+    app.sidebar.radio(key="edition").set_value("en").run()
+    assert not app.exception
+    assert page_runs(app) == runs  # the pane, the tools and the link, not the page
+    assert not app.text_input  # the form was not drawn again
+    english = preview_html(app)
+    assert "edition-en" in english and "客服工作服务合同" not in english
+    assert "edition=en" in share_link(app) and app.query_params["edition"] == "en"
+    app.run()  # what the whole page draws for the English edition is what the fragments drew
+    assert preview_html(app) == english
+    # Undo takes the edition back, as any other step.
+    app.sidebar.button(key="undo").click().run()
+    assert app.sidebar.radio(key="edition").value == "bilingual"
+    assert "客服工作服务合同" in preview_html(app)

@@ -30,7 +30,8 @@ def template_switch(template_ids: list[str], lang: str) -> None:
 def show(template: ContractTemplate, lang: str) -> None:
     """The edition, undo, the examples, and the clause options by group (drawn after the preview and the form)."""
     sidebar = st.sidebar
-    sidebar.radio(text("edition", lang), EDITIONS, key="edition", format_func=lambda e: text(f"edition_{e}", lang))
+    sidebar.radio(text("edition", lang), EDITIONS, key="edition", format_func=lambda e: text(f"edition_{e}", lang),
+                  on_change=live.refresh, args=(template,))  # fmt: skip
     with sidebar:
         live.fragment(live.UNDO, _undo)(template, lang)
     # The examples are for a first look: their panel starts closed, which keeps the clause options in
