@@ -300,8 +300,8 @@ def other_changes(browser: Browser, url: str, runs: int) -> dict[str, list[float
     return times
 
 
-# Whether the element is on screen (not hidden by the phone's switch, webapp.narrow).
 FORM_PANE = ".st-key-form_pane"  # the form's column marker (webapp.narrow.FORM_MARKER)
+# Whether the element is on screen (not hidden by the phone's switch, webapp.narrow).
 _ON_SCREEN = "(selector) => { const e = document.querySelector(selector); return !!e && e.checkVisibility(); }"
 
 

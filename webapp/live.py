@@ -75,9 +75,10 @@ def fields(template: ContractTemplate, key: str, field_ids: list[str], body: Cal
     fragment(FIELDS + key, widgets)()
 
 
-def rerun_alone(fragment_key: str) -> Callable[[], None]:
-    """A callback that reruns the live part under `fragment_key` alone (a panel opened or closed)."""
-    return lambda: st.rerun(fragment_key)
+def rerun_alone(*fragment_keys: str) -> Callable[[], None]:
+    """A callback that reruns the live parts under `fragment_keys` alone, in that order (a panel
+    opened or closed, the preview column's view switched)."""
+    return lambda: st.rerun(list(fragment_keys))
 
 
 def answers(template: ContractTemplate) -> tuple[Validation, dict[str, bool]]:

@@ -38,7 +38,7 @@ def show(template: ContractTemplate, lang: str, several_templates: bool, alone: 
     title_column.subheader(text("preview", lang))
     if not alone:
         with mode_column:
-            compare_view.mode_switch(lang, on_change=lambda: st.rerun([live.PANE, live.TOOLS]))
+            compare_view.mode_switch(lang, on_change=live.rerun_alone(live.PANE, live.TOOLS))
     preview.style()
     if alone:
         st.empty()  # the typing echo's place
@@ -56,9 +56,9 @@ def show(template: ContractTemplate, lang: str, several_templates: bool, alone: 
 
 
 def _pane(template: ContractTemplate, lang: str) -> None:
-    validation, _ = live.answers(template)
     if compare_view.mode() == "compare":
         return  # the tools draw the redline in the pane's place
+    validation, _ = live.answers(template)
     document, changes = _assembled(template, validation.answers)
     invalid = frozenset(message.field for message in validation.errors)
     preview.show(document, changes, lang, invalid, typing_echo.echoed_fields(template))
