@@ -1,7 +1,8 @@
 """The browser floor for the builder (bench/browser.py): the same page with none of its work.
 
-The same widgets in the same panels (open as the builder opens them; a sidebar panel draws
-its widgets only while open, as the builder's do), beside the same preview HTML, made
+The same widgets in the same panels (open as the builder opens them; the template's open
+groups are plain panels, and every other panel draws its widgets only while open, as the
+builder's do, webapp.groups), beside the same preview HTML, made
 once per set of switched options; a typed Party A name is put into it by a string
 replace. No validation, assembly, review or state on a change: what is left is what
 Streamlit and the browser cost for a page of this size. A switched option reruns the
@@ -87,13 +88,12 @@ def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
         ids = [f.id for f in TEMPLATE.fields.values() if f.group == group_id and f.is_option == options]
         if not ids:
             continue
-        opened = group_id in TEMPLATE.open_groups
-        if options:  # lazy, as the builder's: widgets only while open
-            key = f"floor-panel:{group_id}"
-            panel = lazy_panel(where, group.get(language()), key, st.session_state.get(key, opened))
+        key = f"floor-panel:{'options' if options else 'details'}:{group_id}"
+        if group_id in TEMPLATE.open_groups:  # plain, as the builder's: always drawn
+            panel, opened = where.expander(group.get(language()), expanded=True, key=key), True
+        else:  # lazy, as the builder's: widgets only while open
+            panel = lazy_panel(where, group.get(language()), key, st.session_state.get(key, False))
             opened = panel.open
-        else:
-            panel = where.expander(group.get(language()), expanded=opened)
         if opened:
             with panel:
                 for field_id in ids:

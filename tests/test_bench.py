@@ -66,7 +66,7 @@ def test_the_floor_page_shows_an_option_switched_in_its_sidebar() -> None:
     floor = AppTest.from_file(str(REPO / "bench" / "floor_page.py"), default_timeout=60)
     floor.run()
     assert not [t for t in floor.toggle if t.key == f"floor:{OPTION}"]  # closed panel: no widgets, as in the app
-    floor.session_state[f"floor-panel:{group}"] = True
+    floor.session_state[f"floor-panel:options:{group}"] = True
     floor.run()
     assert HEADING not in _html(floor)
     floor.toggle(key=f"floor:{OPTION}").set_value(True).run()

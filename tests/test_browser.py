@@ -575,6 +575,35 @@ def test_switching_the_interface_language_keeps_every_selection(server: str, bro
     page.context.close()
 
 
+def test_a_language_switch_keeps_the_parties_boxes_and_their_panel_as_the_user_left_it(
+    server: str, browser: Browser
+) -> None:
+    # The template's open group (the parties) is a plain panel (webapp.groups.open_panel): a lazy one
+    # is a new panel under a new label, and its 18 boxes were built again on every switch.
+    page = open_builder(browser, server)
+    parties = page.locator(".st-key-group-customer_service-details-parties details")
+    name_box = page.get_by_role("textbox", name="甲方名称 *")
+    name_box.evaluate("box => { box.dataset.kept = '1'; }")
+    parties.locator("summary").click()  # the user closes it
+    expect(name_box).to_be_hidden(timeout=TIMEOUT)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("English", exact=True).first.click()
+    expect(parties.locator("summary")).to_contain_text("Parties", timeout=TIMEOUT)
+    expect(sidebar.get_by_text("Clause options", exact=True)).to_be_visible(timeout=TIMEOUT)
+    kept = page.locator("input[data-kept='1']")
+    expect(kept).to_have_count(1)  # the same box, relabelled
+    expect(kept).to_be_hidden()  # in the panel, still closed
+    assert parties.evaluate("details => details.open") is False
+    sidebar.get_by_text("中文", exact=True).first.click()
+    expect(parties.locator("summary")).to_contain_text("合同双方", timeout=TIMEOUT)
+    expect(page.locator("input[data-kept='1']")).to_have_count(1)
+    # Its field's link in the list of blank fields opens the panel and puts the cursor in the box.
+    page.locator(".cb-blanks a").filter(has_text="甲方名称").click()
+    expect(name_box).to_be_focused(timeout=TIMEOUT)
+    expect(name_box).to_be_in_viewport()
+    page.context.close()
+
+
 def test_a_panel_opens_and_closes_without_the_page_being_drawn_again(server: str, browser: Browser) -> None:
     # Every run of the page draws the tools above the preview anew, with a new run mark
     # (webapp.typing_echo.RUN_MARK); a panel's own run (webapp.live.panel_switched) does not.

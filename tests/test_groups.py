@@ -122,3 +122,16 @@ def test_the_examples_start_closed_and_undo_stays_in_view() -> None:
     app.session_state[EXAMPLES_PANEL] = True
     app.run()
     assert {"preset:recommended", "reset"} <= {button.key for button in app.sidebar.button}
+
+
+def test_the_template_s_open_groups_draw_their_widgets_on_every_run() -> None:
+    # Their panels open and close in the browser alone (webapp.groups.open_panel): whatever the
+    # session says of them, their widgets are there, with their answers.
+    app = open_app(panels_open=False)
+    app.text_input(key=K + "party_a.name").set_value("杭州甲公司").run()
+    app.session_state[panel(DETAILS, "parties")] = False
+    app.session_state[panel(OPTIONS, "parties")] = False
+    app.run()
+    assert app.text_input(key=K + "party_a.name").value == "杭州甲公司"
+    assert K + "parties.credit_code" in drawn(app)
+    assert app.session_state[panel(DETAILS, "parties")] is True

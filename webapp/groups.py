@@ -12,6 +12,13 @@ A panel opens by itself when it becomes wanted: it is one of the template's open
 groups, or one of its options is chosen (set away from the standard text), or one of
 its fields has an error. The user may close it again; it opens by itself only when it
 becomes wanted anew (a preset, a fix or a new error).
+
+The template's open groups (the parties) are the exception: plain panels, their widgets
+always drawn, open or closed in the browser alone (`open_panel`). They are wanted on
+every run, so they never opened by themselves anyway; and a lazy panel's identity
+includes its label, so a switch of interface language made it a new panel whose
+widgets were all built again (the parties' 18 boxes: about 350 DOM nodes, 25-45 ms of
+the switch, bench/browser.py). A plain panel keeps them, and its open state.
 """
 
 from __future__ import annotations
@@ -69,6 +76,13 @@ def lazy_panel(
     return where.expander(label, key=key, on_change=on_change or "rerun")
 
 
+def open_panel(where: DeltaGenerator, label: str, key: str) -> DeltaGenerator:
+    """A panel whose widgets are always drawn: it starts open, and opening or closing it stays in
+    the browser. Keyed, it stays the same panel whatever its label, and so do its widgets."""
+    st.session_state[key] = True  # for its live part (webapp.live.fields): draw the widgets
+    return where.expander(label, expanded=True, key=key)
+
+
 def plan(template: ContractTemplate, validation: Validation) -> None:
     """Decide which panels are open on this run of the page, before anything is drawn.
 
@@ -94,8 +108,11 @@ def show(template: ContractTemplate, part: str, lang: str, where: DeltaGenerator
         if not fields:
             continue
         key = panel_key(template, part, group_id)
-        switched = live.rerun_alone(live.FIELDS + key)
-        panel = lazy_panel(where, label.get(lang), key, bool(opened.get(key)), on_change=switched)
+        if group_id in template.open_groups:
+            panel = open_panel(where, label.get(lang), key)
+        else:
+            switched = live.rerun_alone(live.FIELDS + key)
+            panel = lazy_panel(where, label.get(lang), key, bool(opened.get(key)), on_change=switched)
         with panel:
             live.fields(template, key, [field.id for field in fields], _widgets(template, fields, lang))
 

@@ -9,13 +9,14 @@ from html import escape
 # other than letters, digits, _ and - replaced by -.
 _UNSAFE_IN_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 
-# Scroll to the field and put the cursor in it. A field in a closed panel is not drawn (webapp.groups):
-# open its panel, then go to the field once it is there. The script carries only our own class names.
+# Scroll to the field and put the cursor in it. A field in a closed panel is not drawn, or is drawn
+# out of sight (an open group's, webapp.groups): open its panel, then go to the field once it shows.
+# The script carries only our own class names.
 _SCRIPT = """<script>
 (() => {
   const go = (link) => {
     const field = document.querySelector('.' + link.dataset.target);
-    if (!field) return false;
+    if (!field || !field.checkVisibility()) return false;
     field.scrollIntoView({block: 'center', behavior: 'smooth'});
     field.querySelector('input')?.focus({preventScroll: true});
     return true;
@@ -24,9 +25,9 @@ _SCRIPT = """<script>
     link.onclick = (event) => {
       event.preventDefault();
       if (go(link)) return;
-      const summary = document.querySelector('.' + link.dataset.panel + ' summary');
-      if (!summary) return;
-      summary.click();
+      const panel = document.querySelector('.' + link.dataset.panel + ' details');
+      if (!panel) return;
+      if (!panel.open) panel.querySelector('summary').click();
       let tries = 0;
       const timer = setInterval(() => { if (go(link) || ++tries > 50) clearInterval(timer); }, 100);
     };
