@@ -10,6 +10,13 @@ whole page, which shows the preview made (once, then cached) for the options as 
 A language switch at the top of the sidebar words every label and heading in Chinese or
 English, as the builder's interface language does; the preview stays as it is.
 
+Around the fields, the builder's other widgets, worded as the builder words them and doing
+nothing (`others_*`): the template list, the edition, undo and the examples' panel in the
+sidebar; the view switch, the downloads, the PDF engine and the review's panel above the
+preview; the completeness bar and the blank fields' line above the form, the share heading,
+the answers' download and the loading panel under it; the phone's form / preview switch.
+Not the builder's hidden scripts and style sheets: they are its work.
+
 What a change reruns is set by the FLOOR_RERUN environment variable (bench/timeline.py --floors):
 - "page" (the default): the whole page, as any Streamlit page;
 - "fragments": the form and the preview are fragments, and the name's callback reruns the
@@ -25,10 +32,12 @@ import streamlit as st
 
 from contract_builder.answers import validate
 from contract_builder.assembly import assemble
-from contract_builder.catalog import get_template
+from contract_builder.bilingual import EDITIONS
+from contract_builder.catalog import available_templates, get_template
 from contract_builder.changes import changes_from_standard
 from contract_builder.render.html import render_html_fragment
 from webapp.groups import lazy_panel
+from webapp.strings import text
 
 TEMPLATE = get_template("customer_service")
 RERUN = os.environ.get("FLOOR_RERUN", "page")
@@ -118,15 +127,69 @@ def show_preview() -> None:
 
 
 def show_form() -> None:
+    others_above_form()
     panels(st.container(), options=False)
+    others_below_form()
+
+
+def words(key: str) -> str:
+    return text(key, language())
+
+
+def others_in_sidebar() -> None:
+    side = st.sidebar
+    titles = {template_id: get_template(template_id).title.get(language()) for template_id in available_templates()}
+    side.selectbox(words("template"), list(titles), key="floor_template", format_func=titles.__getitem__)
+    side.button(words("gallery_back"), key="floor_gallery", icon=":material/apps:", use_container_width=True)
+    side.radio(words("edition"), EDITIONS, key="floor_edition", format_func=lambda e: words(f"edition_{e}"))
+    side.button(words("undo"), key="floor_undo", icon=":material/undo:", disabled=True, use_container_width=True)
+    lazy_panel(side, words("presets"), "floor_examples", st.session_state.get("floor_examples", False))
+    side.header(words("options"))
+
+
+def others_above_preview() -> None:
+    title_column, mode_column = st.columns([1, 1], vertical_alignment="bottom")
+    title_column.subheader(words("preview"))
+    mode_column.segmented_control(words("view_mode"), ("preview", "compare"), key="floor_view", default="preview",
+                                  format_func=lambda mode: words(f"view_{mode}"),
+                                  label_visibility="collapsed")  # fmt: skip
+    row = st.container(horizontal=True)
+    for extension in ("md", "html"):
+        row.download_button(words(f"download_{extension}"), data=b"", key=f"floor_{extension}", on_click="ignore",
+                            icon=":material/download:", use_container_width=True)  # fmt: skip
+    for extension in ("docx", "pdf"):
+        row.button(words(f"make_{extension}"), key=f"floor_make_{extension}", icon=":material/build:",
+                   use_container_width=True)  # fmt: skip
+    st.radio(words("pdf_engine"), ("wkhtmltopdf", "weasyprint"), key="floor_engine", horizontal=True)
+    review = st.session_state.get("floor_review", False)
+    st.expander(words("review_open"), icon=":material/gavel:", key="floor_review", expanded=review, on_change="rerun")
+
+
+def others_above_form() -> None:
+    st.subheader(words("variables"))
+    st.progress(0.0, text=f"{words('completeness')} 0/12")
+    st.caption(words("still_blank"))
+
+
+def others_below_form() -> None:
+    st.subheader(words("share"))
+    st.caption(f"{words('share_link')} — {words('share_link_help')}")
+    st.download_button(words("save_answers"), data=b"", key="floor_save", on_click="ignore")
+    lazy_panel(st.container(), words("load_answers"), "floor_load", st.session_state.get("floor_load", False))
 
 
 st.set_page_config(layout="wide")
 st.sidebar.segmented_control("语言 / Language", ("zh", "en"), key=LANGUAGE, default="zh", required=True,
                              format_func={"zh": "中文", "en": "English"}.__getitem__)  # fmt: skip
 st.title(TEMPLATE.title.get(language()))
+with st.container(key="floor_narrow_box"):  # shown on a phone alone, as the builder's
+    st.segmented_control(words("narrow_view"), ("form", "preview"), key="floor_narrow", default="form",
+                         format_func=lambda view: words(f"narrow_{view}"), label_visibility="collapsed")  # fmt: skip
+    st.html("<style>@media (min-width: 640px) { .st-key-floor_narrow_box { display: none; } }</style>")
 form, pane = st.columns([2, 3])
+others_in_sidebar()
 with pane:
+    others_above_preview()
     if RERUN == "page":
         show_preview()
     else:
