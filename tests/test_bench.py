@@ -3,7 +3,8 @@
 bench/browser.py once timed an option switched off until the *first* part of the
 preview lacked the article, which it always does: off switches read about 40 ms
 for three sessions. These tests hold its text checks to a preview in several parts,
-and hold the floor page (bench/floor_page.py) to showing the option switched.
+and hold the floor page (bench/floor_page.py) to showing the option switched, and to
+drawing the builder's widgets: a floor with fewer of them flattered the builder's ratios.
 """
 
 from __future__ import annotations
@@ -74,6 +75,31 @@ def test_the_floor_page_shows_an_option_switched_in_its_sidebar() -> None:
     floor.toggle(key=f"floor:{OPTION}").set_value(False).run()
     assert HEADING not in _html(floor)
     assert not floor.exception
+
+
+# Every kind of widget and heading a user sees; not the builder's HTML, captions and containers,
+# which are its work (the preview's articles, scripts, style sheets, fragments).
+WIDGET_KINDS = ("title", "header", "subheader", "button", "download_button", "button_group", "radio", "selectbox",
+                "multiselect", "toggle", "checkbox", "text_input", "number_input", "date_input", "file_uploader",
+                "progress", "expander")  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_floor_page_draws_the_builder_s_widgets(lang: str) -> None:
+    from conftest import open_app
+    from streamlit.testing.v1 import AppTest
+
+    builder = open_app(panels_open=False)
+    builder.button_group(key="ui_switch").set_value(lang).run()
+    floor = AppTest.from_file(str(REPO / "bench" / "floor_page.py"), default_timeout=60)
+    floor.run()
+    floor.button_group(key="floor_lang").set_value(lang).run()
+    assert not builder.exception and not floor.exception
+    counts = {kind: (len(builder.get(kind)), len(floor.get(kind))) for kind in WIDGET_KINDS}
+    assert {kind: both for kind, both in counts.items() if both[0] != both[1]} == {}
+    assert counts["text_input"][0] == 18 and counts["expander"][0] == 24  # the page as it opens
+    headings = {element.value for element in builder.get("subheader")}
+    assert headings == {element.value for element in floor.get("subheader")}  # worded alike
 
 
 @pytest.mark.external  # Chromium and wkhtmltopdf
