@@ -36,7 +36,7 @@ from contract_builder.bilingual import EDITIONS
 from contract_builder.catalog import available_templates, get_template
 from contract_builder.changes import changes_from_standard
 from contract_builder.render.html import render_html_fragment
-from webapp.groups import lazy_panel
+from webapp.groups import lazy_panel, open_panel
 from webapp.strings import text
 
 TEMPLATE = get_template("customer_service")
@@ -99,7 +99,7 @@ def panels(where: st.delta_generator.DeltaGenerator, options: bool) -> None:
             continue
         key = f"floor-panel:{'options' if options else 'details'}:{group_id}"
         if group_id in TEMPLATE.open_groups:  # plain, as the builder's: always drawn
-            panel, opened = where.expander(group.get(language()), expanded=True, key=key), True
+            panel, opened = open_panel(where, group.get(language()), key), True
         else:  # lazy, as the builder's: widgets only while open
             panel = lazy_panel(where, group.get(language()), key, st.session_state.get(key, False))
             opened = panel.open
@@ -161,8 +161,7 @@ def others_above_preview() -> None:
         row.button(words(f"make_{extension}"), key=f"floor_make_{extension}", icon=":material/build:",
                    use_container_width=True)  # fmt: skip
     st.radio(words("pdf_engine"), ("wkhtmltopdf", "weasyprint"), key="floor_engine", horizontal=True)
-    review = st.session_state.get("floor_review", False)
-    st.expander(words("review_open"), icon=":material/gavel:", key="floor_review", expanded=review, on_change="rerun")
+    st.expander(words("review_open"), icon=":material/gavel:", key="floor_review", on_change="rerun")
 
 
 def others_above_form() -> None:
